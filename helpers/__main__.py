@@ -1,0 +1,37 @@
+"""Command line of the course kit: ``python -m helpers COMMAND [ARGS]``.
+
+Commands (each is the ``main(argv)`` of one module, imported only when used):
+  data        fetch and verify MNIST, write the CSVs          (helpers.data)
+  execute     re-run notebooks in place in a fresh kernel     (helpers.execute)
+  build-labs  write labs/ from solutions/                     (helpers.grading)
+  grade       grade a folder of submitted labs into a CSV     (helpers.grading)
+  bench       training-speed benchmark                        (helpers.bench)
+"""
+
+import importlib
+import sys
+
+COMMANDS = {
+    "data": ("helpers.data", "main"),
+    "execute": ("helpers.execute", "main"),
+    "build-labs": ("helpers.grading", "build_labs_main"),
+    "grade": ("helpers.grading", "grade_main"),
+    "bench": ("helpers.bench", "main"),
+}
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"unknown command {name!r}; expected one of: {', '.join(COMMANDS)}", file=sys.stderr)
+        return 2
+    module, func = COMMANDS[name]
+    return getattr(importlib.import_module(module), func)(rest) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

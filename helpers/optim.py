@@ -1,0 +1,65 @@
+"""First-order update rules in the CS231n form ``update(w, dw, config) -> (w, config)``.
+
+``w`` is updated in place (the model's parameter array keeps its identity) and returned;
+``dw`` may be used as scratch space and overwritten. ``config`` holds the hyper-parameters
+and the rule's state (velocity, moments); pass the returned config to the next call.
+Omits: learning-rate schedules, RMSProp, AdaGrad.
+"""
+
+import numpy as np
+
+from .validate import check_choice
+
+
+def sgd(w, dw, config=None):
+    """Vanilla gradient descent: w <- w - learning_rate * dw."""
+    config = {} if config is None else config
+    config.setdefault("learning_rate", 1e-2)
+    dw *= -config["learning_rate"]
+    w += dw
+    return w, config
+
+
+def sgd_momentum(w, dw, config=None):
+    """Momentum: v <- momentum * v - learning_rate * dw;  w <- w + v."""
+    config = {} if config is None else config
+    config.setdefault("learning_rate", 1e-2)
+    config.setdefault("momentum", 0.9)
+    v = config.get("velocity")
+    if v is None:
+        v = config["velocity"] = np.zeros_like(w)
+    v *= config["momentum"]
+    dw *= config["learning_rate"]
+    v -= dw
+    w += v
+    return w, config
+
+
+def adam(w, dw, config=None):
+    """Adam (Kingma & Ba 2015) with bias correction."""
+    config = {} if config is None else config
+    config.setdefault("learning_rate", 1e-3)
+    config.setdefault("beta1", 0.9)
+    config.setdefault("beta2", 0.999)
+    config.setdefault("epsilon", 1e-8)
+    config.setdefault("t", 0)
+    if config.get("m") is None:
+        config["m"], config["v"] = np.zeros_like(w), np.zeros_like(w)
+    b1, b2, m, v = config["beta1"], config["beta2"], config["m"], config["v"]
+    config["t"] += 1
+    m *= b1
+    m += (1 - b1) * dw
+    v *= b2
+    dw *= dw
+    v += (1 - b2) * dw
+    step = config["learning_rate"] * np.sqrt(1 - b2 ** config["t"]) / (1 - b1 ** config["t"])
+    w -= step * m / (np.sqrt(v) + config["epsilon"])
+    return w, config
+
+
+OPTIMIZERS = {"sgd": sgd, "sgd_momentum": sgd_momentum, "adam": adam}
+
+
+def get_optimizer(name):
+    check_choice(name, "optimizer", OPTIMIZERS)
+    return OPTIMIZERS[name]

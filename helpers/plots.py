@@ -1,0 +1,118 @@
+"""Plotting for the course, one consistent colour-blind-safe style set in one place.
+
+Every function draws on a given Axes (or makes a new figure), sets a title and axis labels,
+and returns the matplotlib Figure so notebooks and tests can inspect it. End a notebook cell
+that calls one with ``;`` so no object address is printed.
+Omits: 3-D plots and animations.
+"""
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#000000"]
+CMAP = "cividis"  # perceptually uniform, colour-blind safe
+
+
+def use_course_style():
+    """Apply the course's matplotlib style (called once on import of helpers.plots)."""
+    mpl.rcParams.update({
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "image.cmap": CMAP,
+        "figure.figsize": (6.4, 4.2),
+        "figure.dpi": 90,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "legend.frameon": False,
+    })
+
+
+use_course_style()
+
+
+def _axes(ax, figsize=None):
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+        return fig, ax
+    return ax.figure, ax
+
+
+def plot_history(history, keys=("loss",), ax=None, title="Training history", logy=False):
+    """Curves of per-epoch values from ``helpers.train.fit`` (e.g. keys=('train_acc',
+    'val_acc')). Returns the Figure."""
+    fig, ax = _axes(ax)
+    for k in keys:
+        values = history[k]
+        ax.plot(np.arange(1, len(values) + 1), values, label=k.replace("_", " "))
+    ax.set(title=title, xlabel="epoch", ylabel=" / ".join(k.replace("_", " ") for k in keys))
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    return fig
+
+
+def plot_decision_boundary(predict, X, y, ax=None, title="Decision boundary", resolution=200,
+                           margin=0.5):
+    """Shade the plane by ``predict`` (a function (M, 2) -> (M,) labels or scores) and draw
+    the 2-D points X (N, 2) coloured by their labels y (N,). Returns the Figure."""
+    fig, ax = _axes(ax)
+    X, y = np.asarray(X), np.asarray(y)
+    x0, x1 = X[:, 0].min() - margin, X[:, 0].max() + margin
+    y0, y1 = X[:, 1].min() - margin, X[:, 1].max() + margin
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
+    z = np.asarray(predict(grid), dtype=np.float64).reshape(gx.shape)
+    ax.contourf(gx, gy, z, levels=20 if z.dtype.kind == "f" and len(np.unique(z)) > 10 else
+                np.unique(z).size, cmap="RdBu", alpha=0.35)
+    classes = np.unique(y)
+    for i, c in enumerate(classes):
+        pts = X[y == c]
+        ax.scatter(pts[:, 0], pts[:, 1], s=18, color=PALETTE[i % len(PALETTE)],
+                   edgecolor="white", linewidth=0.4, label=f"class {c}")
+    ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$", xlim=(x0, x1), ylim=(y0, y1))
+    ax.legend(loc="upper right", fontsize="small")
+    return fig
+
+
+def show_digits(images, labels=None, predictions=None, n_cols=10, title="MNIST digits"):
+    """A grid of 28x28 digits from rows of 784 pixels; captions give the label (and the
+    prediction, red when wrong). Returns the Figure."""
+    images = np.asarray(images).reshape(-1, 28, 28)
+    n = len(images)
+    n_rows = max(1, -(-n // n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * 0.9, n_rows * 1.1 + 0.4),
+                             squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if i >= n:
+            continue
+        ax.imshow(images[i], cmap="gray_r")
+        if labels is not None:
+            text, color = f"{labels[i]}", "black"
+            if predictions is not None:
+                text += f" -> {predictions[i]}"
+                color = PALETTE[3] if predictions[i] != labels[i] else "black"
+            ax.set_title(text, fontsize=8, color=color)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(cm, ax=None, title="Confusion matrix"):
+    """Heat map of a (C, C) confusion matrix with its counts written in. Returns the Figure."""
+    fig, ax = _axes(ax, figsize=(5.5, 5))
+    cm = np.asarray(cm)
+    ax.imshow(cm, cmap="Blues")
+    ax.grid(False)
+    k = cm.shape[0]
+    for i in range(k):
+        for j in range(k):
+            ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=7,
+                    color="white" if cm[i, j] > cm.max() / 2 else "black")
+    ax.set(title=title, xlabel="predicted class", ylabel="true class", xticks=range(k),
+           yticks=range(k))
+    return fig
