@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Set up and run the course with one command (any OS, only Python >= 3.10 and pip needed).
+
+    python course.py lab     set up, then open the course in JupyterLab
+    python course.py test    set up, then run the whole test suite (what CI runs)
+    python course.py setup   only set up
+
+Set-up creates a virtual environment in .venv/ (so a system Python whose pip refuses to
+install, PEP 668, is never touched), installs requirements.txt into it (again only when the
+file changed), makes the ``helpers`` package importable there, and fetches and verifies
+MNIST into data/. Extra arguments go to JupyterLab or pytest, e.g.
+``python course.py test -k data`` or ``python course.py lab --no-browser``.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / "requirements.sha256"
+
+
+def venv_python():
+    sub = ("Scripts", "python.exe") if os.name == "nt" else ("bin", "python")
+    return VENV.joinpath(*sub)
+
+
+def run(cmd, **kw):
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, **kw).returncode
+
+
+def site_packages(python):
+    out = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                         capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
+def setup():
+    if sys.version_info < (3, 10):
+        sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}.")
+    python = venv_python()
+    if not python.exists():
+        print(f"Creating the virtual environment {VENV} ...", flush=True)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+        except (subprocess.CalledProcessError, OSError) as exc:
+            sys.exit(f"Could not create {VENV} ({exc}). On Debian/Ubuntu install the venv "
+                     "module first: sudo apt install python3-venv")
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != digest:
+        code = run([python, "-m", "pip", "install", "--disable-pip-version-check",
+                    "-r", REQUIREMENTS])
+        if code:
+            sys.exit(f"Installing {REQUIREMENTS.name} failed (exit {code}); see pip's message "
+                     "above. Nothing else was changed; run the command again when fixed.")
+        STAMP.write_text(digest + "\n")
+    # make `import helpers` work in every kernel started from this environment
+    (site_packages(python) / "ann_course.pth").write_text(str(ROOT) + "\n")
+    if run([python, "-m", "helpers", "data"]):
+        print("WARNING: MNIST could not be fetched now (see above). Lessons 01-05 work "
+              "without it; it is fetched on first use later.", file=sys.stderr)
+    return python
+
+
+def main(argv):
+    if not argv or argv[0] not in ("lab", "test", "setup"):
+        print(__doc__)
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    python = setup()
+    command, rest = argv[0], argv[1:]
+    if command == "lab":
+        start = ROOT / "notebooks" / "01_neurons.ipynb"
+        target = [start.relative_to(ROOT).as_posix()] if start.exists() else []
+        return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}", *target, *rest])
+    if command == "test":
+        return run([python, "-m", "pytest", *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUTF8", "1")
+    sys.exit(main(sys.argv[1:]))
