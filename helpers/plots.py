@@ -116,3 +116,37 @@ def plot_confusion_matrix(cm, ax=None, title="Confusion matrix"):
     ax.set(title=title, xlabel="predicted class", ylabel="true class", xticks=range(k),
            yticks=range(k))
     return fig
+
+
+def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
+                         title="Error landscape", xlabel="$w_1$", ylabel="$w_2$",
+                         resolution=150, levels=15, minimum=None):
+    """Contours of an error over two weights, with optional descent paths drawn on top.
+
+    error: function (M, 2) weight pairs -> (M,) errors (vectorised).
+    w1_range, w2_range: (low, high) of the two axes; paths leaving this window are clipped.
+    paths: optional {label: (K, 2) array} of successive weights, drawn as lines with dots,
+    the start marked by a square. minimum: optional (2,) point marked with a star.
+    Contour levels are spaced quadratically, so a quadratic bowl gets evenly spaced rings.
+    Returns the Figure.
+    """
+    fig, ax = _axes(ax)
+    g1, g2 = np.meshgrid(np.linspace(*w1_range, resolution), np.linspace(*w2_range, resolution))
+    z = np.asarray(error(np.c_[g1.ravel(), g2.ravel()]), dtype=np.float64).reshape(g1.shape)
+    lv = z.min() + (z.max() - z.min()) * np.linspace(0, 1, levels + 1)[1:] ** 2
+    cs = ax.contourf(g1, g2, z, levels=np.r_[z.min(), lv], cmap=CMAP, alpha=0.85)
+    ax.contour(g1, g2, z, levels=lv, colors="white", linewidths=0.5, alpha=0.6)
+    fig.colorbar(cs, ax=ax, label="error")
+    for i, (label, path) in enumerate((paths or {}).items()):
+        path = np.asarray(path, dtype=np.float64)
+        color = PALETTE[(i + 1) % len(PALETTE)]
+        ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=3, lw=1.3, label=label)
+        ax.plot(path[0, 0], path[0, 1], "s", color=color, ms=7)
+    if minimum is not None:
+        ax.plot(minimum[0], minimum[1], "*", color="white", ms=14, mec="black",
+                label="minimum")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xlim=w1_range, ylim=w2_range)
+    ax.grid(False)
+    if paths or minimum is not None:
+        ax.legend(loc="upper right", fontsize="small", frameon=True, framealpha=0.85)
+    return fig
