@@ -48,6 +48,7 @@ data sets, feature crosses (x1*x2, sin x) of the original TensorFlow Playground.
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
 import numbers
@@ -60,6 +61,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from traitlets import TraitError
 
 from .activations import get_activation
 from .plots import PALETTE
@@ -966,6 +968,7 @@ class Playground:
         return box
 
     def _sync_controls(self):
+        """Show settings changed through ``set()`` on the controls (without re-triggering)."""
         if self._widget is None:
             return
         self._syncing = True
@@ -975,9 +978,9 @@ class Playground:
                 if isinstance(control, widgets.SelectionSlider):
                     control.options = _with(control.options, value)
                 if control.value != value:
-                    control.value = value
-        except Exception:  # a value outside a slider's range: the slider just clips
-            pass
+                    # outside a slider's range: the slider stays put
+                    with contextlib.suppress(TraitError):
+                        control.value = value
         finally:
             self._syncing = False
 
