@@ -150,3 +150,48 @@ def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
     if paths or minimum is not None:
         ax.legend(loc="upper right", fontsize="small", frameon=True, framealpha=0.85)
     return fig
+
+
+
+def plot_linear_boundary(w, b, X, y, ax=None, title="Linear decision boundary", xlim=None,
+                         ylim=None, mark_errors=True, legend=True, point_size=70):
+    """2-D points X (N, 2) coloured by their labels y (N,) and the line
+    w[0] * x1 + w[1] * x2 + b = 0 of a single unit, with the side where the score is >= 0
+    (the unit outputs its positive label) shaded. ``w=None`` draws the points only.
+
+    mark_errors: ring the points on the wrong side (label != the larger label where the
+    score is >= 0). xlim, ylim default to the points' range plus a margin of 0.5.
+    Returns the Figure.
+    """
+    fig, ax = _axes(ax)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    if X.ndim != 2 or X.shape[1] != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"X, y: expected shapes (N, 2) and (N,), got {X.shape} and {y.shape}")
+    xlim = xlim or (X[:, 0].min() - 0.5, X[:, 0].max() + 0.5)
+    ylim = ylim or (X[:, 1].min() - 0.5, X[:, 1].max() + 0.5)
+    classes = np.unique(y)
+    if w is not None:
+        w = np.asarray(w, dtype=np.float64).ravel()
+        gx, gy = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
+        score = w[0] * gx + w[1] * gy + float(b)
+        ax.contourf(gx, gy, (score >= 0).astype(float), levels=[-0.5, 0.5, 1.5],
+                    colors=[PALETTE[3], PALETTE[0]], alpha=0.12)
+        if np.any(w != 0):
+            ax.contour(gx, gy, score, levels=[0], colors="black", linewidths=1.6)
+    markers = "so^vD"
+    for i, c in enumerate(classes):
+        pts = X[y == c]
+        color = PALETTE[0] if (c == classes[-1] and len(classes) > 1) else PALETTE[3]
+        ax.scatter(pts[:, 0], pts[:, 1], s=point_size, color=color, marker=markers[i % 5],
+                   edgecolor="white", linewidth=0.6, zorder=3, label=f"y = {c:g}")
+    if w is not None and mark_errors:
+        pred = np.where(X @ w + float(b) >= 0, classes[-1], classes[0])
+        bad = X[pred != y]
+        if len(bad):
+            ax.scatter(bad[:, 0], bad[:, 1], s=point_size * 3, facecolor="none",
+                       edgecolor="black", linewidth=1.4, zorder=4, label="misclassified")
+    ax.set(title=title, xlabel="$x_1$", ylabel="$x_2$", xlim=xlim, ylim=ylim)
+    ax.set_aspect("equal", adjustable="box")
+    if legend:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
+    return fig
