@@ -1,0 +1,254 @@
+"""The MLP: gradient checks of every configuration, parameters, L2, dropout, prediction and
+training on small synthetic problems built here with numpy."""
+
+import numpy as np
+import pytest
+
+from helpers import activations
+from helpers.gradcheck import check_model_gradients
+from helpers.models import MLP
+from helpers.train import fit
+
+HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu"]
+HEADS = [("softmax", "cross_entropy"), ("softmax", "sse"), ("sigmoid", "sse"),
+         ("tanh", "sse"), ("linear", "sse")]
+SIZES = [4, 6, 5, 3]
+
+
+def gradcheck_case(activation, output, loss, l2=0.0, keep_prob=1.0, dropout_form="inverted"):
+    """A small float64 MLP with small random biases (keeps ReLU kinks away), a batch X of
+    3 samples and matching labels (cross-entropy) or +-1 targets (sse)."""
+    model = MLP(SIZES, activation=activation, output=output, loss=loss, l2=l2,
+                keep_prob=keep_prob, dropout_form=dropout_form, weight_scale=0.7, seed=3,
+                dtype=np.float64)
+    rng = np.random.default_rng(0)
+    for name in model.params:
+        if name.startswith("b"):
+            model.params[name] = rng.normal(0, 0.1, model.params[name].shape)
+    X = rng.standard_normal((3, SIZES[0]))
+    if loss == "cross_entropy":
+        y = rng.integers(0, SIZES[-1], 3)
+    else:
+        y = rng.choice([-1.0, 1.0], (3, SIZES[-1]))
+    return model, X, y
+
+
+# ---------------------------------------------------------------- gradient checks
+@pytest.mark.parametrize("keep_prob", [1.0, 0.7])
+@pytest.mark.parametrize("l2", [0.0, 0.1])
+@pytest.mark.parametrize("output,loss", HEADS)
+@pytest.mark.parametrize("activation", HIDDEN)
+def test_gradients_match_numerical(activation, output, loss, l2, keep_prob):
+    model, X, y = gradcheck_case(activation, output, loss, l2, keep_prob)
+    errors = check_model_gradients(model, X, y)
+    assert set(errors) == set(model.params)
+    assert max(errors.values()) < 1e-7, errors
+
+
+@pytest.mark.parametrize("activation", HIDDEN)
+def test_gradients_match_numerical_scale_at_test_dropout(activation):
+    model, X, y = gradcheck_case(activation, "softmax", "cross_entropy", 0.1, 0.6,
+                                 dropout_form="scale_at_test")
+    errors = check_model_gradients(model, X, y)
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_gradcheck_detects_a_gradient_missing_the_batch_average():
+    model, X, y = gradcheck_case("tanh", "softmax", "cross_entropy")
+    right = model.loss
+
+    def forgot_to_divide_by_n(X, y, train=True, grads=True):
+        loss, g = right(X, y, train, grads)
+        return loss, {k: v * X.shape[0] for k, v in g.items()}
+
+    model.loss = forgot_to_divide_by_n
+    errors = check_model_gradients(model, X, y)
+    assert min(errors.values()) > 1e-3, errors  # every parameter's gradient is flagged
+
+
+def test_gradcheck_detects_a_wrong_activation_derivative(monkeypatch):
+    # tanh'(x) = 1 - y^2; a backward pass that uses 1 - y drops a factor (1 + y)
+    wrong = activations.Activation("tanh", activations.tanh, activations.tanh_grad,
+                                   lambda y: 1 - y)
+    monkeypatch.setitem(activations.ACTIVATIONS, "tanh", wrong)
+    model, X, y = gradcheck_case("tanh", "softmax", "cross_entropy")
+    errors = check_model_gradients(model, X, y)
+    assert max(errors["W1"], errors["W2"]) > 1e-3, errors
+    assert errors["W3"] < 1e-7  # the last layer does not go through a hidden tanh
+
+
+# ---------------------------------------------------------------- parameters
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_params_keys_shapes_dtypes(dtype):
+    model = MLP([7, 5, 4, 3], dtype=dtype)
+    assert list(model.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    shapes = {"W1": (7, 5), "b1": (5,), "W2": (5, 4), "b2": (4,), "W3": (4, 3), "b3": (3,)}
+    for name, p in model.params.items():
+        assert p.shape == shapes[name], name
+        assert p.dtype == dtype, name
+    for name in ("b1", "b2", "b3"):
+        assert not model.params[name].any()
+
+
+def test_default_dtype_is_float32():
+    model = MLP([3, 2])
+    assert all(p.dtype == np.float32 for p in model.params.values())
+
+
+@pytest.mark.parametrize("activation,gain", [("relu", 2.0), ("leaky_relu", 2.0),
+                                             ("tanh", 1.0), ("sigmoid", 1.0)])
+def test_default_initialisation_scale(activation, gain):
+    model = MLP([400, 300, 10], activation=activation, seed=1)
+    np.testing.assert_allclose(model.params["W1"].std(), np.sqrt(gain / 400), rtol=0.02)
+    np.testing.assert_allclose(model.params["W2"].std(), np.sqrt(gain / 300), rtol=0.05)
+    assert abs(model.params["W1"].mean()) < 0.1 * np.sqrt(gain / 400)
+
+
+def test_weight_scale_and_seed():
+    a = MLP([300, 200, 2], weight_scale=0.05, seed=4)
+    b = MLP([300, 200, 2], weight_scale=0.05, seed=4)
+    c = MLP([300, 200, 2], weight_scale=0.05, seed=5)
+    np.testing.assert_allclose(a.params["W1"].std(), 0.05, rtol=0.02)
+    np.testing.assert_array_equal(a.params["W1"], b.params["W1"])
+    assert not np.array_equal(a.params["W1"], c.params["W1"])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("output,loss", HEADS)
+def test_loss_returns_grads_like_params(output, loss, dtype):
+    model = MLP([4, 6, 3], output=output, loss=loss, l2=0.01, keep_prob=0.8, dtype=dtype)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((5, 4))
+    y = rng.integers(0, 3, 5) if loss == "cross_entropy" else rng.standard_normal((5, 3))
+    value, grads = model.loss(X, y)
+    assert np.isfinite(value) and np.ndim(value) == 0
+    assert sorted(grads) == sorted(model.params)
+    for name, p in model.params.items():
+        assert grads[name].shape == p.shape, name
+        assert grads[name].dtype == dtype, name
+        assert grads[name] is not p
+    value2, none = model.loss(X, y, grads=False)
+    assert none is None and np.isfinite(value2)
+
+
+# ---------------------------------------------------------------- L2 and dropout
+@pytest.mark.parametrize("l2", [0.1, 2.5])
+def test_l2_adds_exactly_half_l2_sum_of_squared_weights(l2):
+    plain, X, y = gradcheck_case("relu", "softmax", "cross_entropy", l2=0.0)
+    decayed = MLP(SIZES, l2=l2, dtype=np.float64)
+    decayed.params = {k: v.copy() for k, v in plain.params.items()}
+    loss0, g0 = plain.loss(X, y)
+    loss1, g1 = decayed.loss(X, y)
+    penalty = l2 / 2 * sum(np.sum(plain.params[f"W{i}"] ** 2) for i in (1, 2, 3))
+    np.testing.assert_allclose(loss1 - loss0, penalty, rtol=1e-12)
+    for i in (1, 2, 3):  # weights get + l2 * W, biases nothing
+        np.testing.assert_allclose(g1[f"W{i}"] - g0[f"W{i}"], l2 * plain.params[f"W{i}"],
+                                   rtol=1e-10, atol=1e-14)
+        np.testing.assert_array_equal(g1[f"b{i}"], g0[f"b{i}"])
+
+
+def test_keep_prob_one_train_and_test_loss_agree():
+    model, X, y = gradcheck_case("tanh", "softmax", "cross_entropy", keep_prob=1.0)
+    train, _ = model.loss(X, y, train=True)
+    test, _ = model.loss(X, y, train=False)
+    assert train == test
+
+
+def test_dropout_is_active_only_in_training():
+    model, X, y = gradcheck_case("relu", "softmax", "cross_entropy", keep_prob=0.5)
+    X = np.tile(X, (20, 1))
+    y = np.tile(y, 20)
+    test_a, _ = model.loss(X, y, train=False)
+    test_b, _ = model.loss(X, y, train=False)
+    train_a, _ = model.loss(X, y, train=True)
+    train_b, _ = model.loss(X, y, train=True)
+    assert test_a == test_b  # deterministic test-time network
+    assert train_a != train_b  # a new mask on every training call
+    assert train_a != test_a
+    # the test-time network is the network without dropout
+    plain = MLP(SIZES, keep_prob=1.0, dtype=np.float64)
+    plain.params = model.params
+    assert plain.loss(X, y, train=False)[0] == pytest.approx(test_a, rel=1e-12)
+
+
+# ---------------------------------------------------------------- prediction
+def test_predict_returns_labels_for_softmax():
+    model = MLP([4, 8, 5], seed=2)
+    X = np.random.default_rng(0).standard_normal((30, 4)).astype(np.float32)
+    probs = model.forward(X)
+    labels = model.predict(X)
+    assert probs.shape == (30, 5) and probs.dtype == np.float32
+    np.testing.assert_allclose(probs.sum(axis=1), 1, rtol=1e-5)
+    assert labels.shape == (30,) and labels.dtype.kind in "iu"
+    np.testing.assert_array_equal(labels, probs.argmax(axis=1))
+    y = np.arange(30) % 5
+    assert model.score(X, y) == pytest.approx(np.mean(labels == y))
+
+
+def test_predict_returns_outputs_for_sse():
+    model = MLP([4, 8, 2], output="tanh", loss="sse", seed=2)
+    X = np.random.default_rng(0).standard_normal((10, 4))
+    out = model.predict(X)
+    assert out.shape == (10, 2)
+    np.testing.assert_array_equal(out, model.forward(X))
+    assert (np.abs(out) < 1).all()
+
+
+def test_forward_in_chunks_equals_forward_on_parts():
+    model = MLP([3, 4, 2], seed=0)
+    X = np.random.default_rng(1).standard_normal((10000, 3)).astype(np.float32)
+    whole = model.forward(X)
+    assert whole.shape == (10000, 2)
+    np.testing.assert_allclose(whole[9000:], model.forward(X[9000:]), rtol=1e-6)
+
+
+@pytest.mark.parametrize("output,loss", HEADS)
+@pytest.mark.parametrize("activation", HIDDEN)
+def test_loss_is_finite_for_huge_inputs(activation, output, loss, strict_numerics):
+    model = MLP([4, 6, 3], activation=activation, output=output, loss=loss, l2=0.01,
+                keep_prob=0.8)
+    X = np.array([[1e4, -1e4, 1e4, -1e4], [-1e4, -1e4, 1e4, 1e4]], dtype=np.float32)
+    y = np.array([0, 2]) if loss == "cross_entropy" else np.array([[1, -1, 1], [-1, 1, 1.0]])
+    for train in (True, False):
+        value, grads = model.loss(X, y, train=train)
+        assert np.isfinite(value)
+        assert all(np.isfinite(g).all() for g in grads.values())
+    assert np.isfinite(model.forward(X)).all()
+
+
+# ---------------------------------------------------------------- training works
+def noisy_xor(n, seed, pm1=False):
+    rng = np.random.default_rng(seed)
+    corners = rng.integers(0, 2, (n, 2))
+    X = (2 * corners - 1 + rng.normal(0, 0.2, (n, 2))).astype(np.float32)
+    y = corners[:, 0] ^ corners[:, 1]
+    return X, (2.0 * y - 1 if pm1 else y)
+
+
+def test_fit_learns_xor_with_tanh_and_softmax():
+    X, y = noisy_xor(400, 0)
+    X_test, y_test = noisy_xor(400, 1)
+    model = MLP([2, 8, 2], activation="tanh", seed=0)
+    assert model.score(X, y) < 0.9  # untrained
+    history = fit(model, X, y, epochs=30, batch_size=32, lr=0.1, progress=False)
+    assert history["train_acc"][-1] >= 0.95
+    assert model.score(X_test, y_test) >= 0.95
+    assert history["loss"][-1] < history["loss"][0]
+
+
+def test_fit_learns_xor_with_tanh_output_and_sse():
+    X, t = noisy_xor(400, 2, pm1=True)
+    model = MLP([2, 8, 1], activation="tanh", output="tanh", loss="sse", seed=0)
+    fit(model, X, t, epochs=40, batch_size=32, lr=0.05, progress=False)
+    assert model.score(X, t) >= 0.95
+    assert np.mean(np.sign(model.predict(X)[:, 0]) == t) >= 0.95
+
+
+def test_fit_learns_three_blobs_with_relu_l2_and_dropout():
+    rng = np.random.default_rng(3)
+    centres = np.array([[0.0, 3.0], [3.0, -2.0], [-3.0, -2.0]])
+    y = rng.integers(0, 3, 600)
+    X = (centres[y] + rng.normal(0, 0.7, (600, 2))).astype(np.float32)
+    model = MLP([2, 16, 3], activation="relu", l2=1e-3, keep_prob=0.9, seed=0)
+    fit(model, X, y, epochs=20, batch_size=32, lr=0.05, optimizer="adam", progress=False)
+    assert model.score(X, y) >= 0.95
