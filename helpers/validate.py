@@ -31,7 +31,8 @@ def as_float_array(x, name, dtype=np.float32, ndim=None, shape=None, finite=True
     if shape is not None:
         ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
         if not ok:
-            want = "(" + ", ".join("N" if s is None else str(s) for s in shape) + ")"
+            want = ", ".join("N" if s is None else str(s) for s in shape)
+            want = f"({want},)" if len(shape) == 1 else f"({want})"
             raise ValueError(f"{name}: expected shape {want}, got {describe(arr)}")
     arr = np.asarray(arr, dtype=dtype)
     if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():
@@ -45,9 +46,16 @@ def as_float_array(x, name, dtype=np.float32, ndim=None, shape=None, finite=True
 def as_labels(y, name, num_classes, n=None):
     """Return integer class labels of shape (N,) with values in [0, num_classes)."""
     arr = np.asarray(y)
-    if arr.dtype.kind == "f" and np.isfinite(arr).all() and (arr == np.round(arr)).all():
+    if arr.dtype.kind == "f":
+        whole = np.isfinite(arr) & (arr == np.round(arr))
+        if not whole.all():
+            bad = np.argwhere(~whole)[0]
+            raise TypeError(f"{name}: expected integer class labels, got {arr[tuple(bad)]} "
+                            f"at index {tuple(bad.tolist())} ({describe(arr)})")
         arr = arr.astype(np.int64)
-    if arr.dtype.kind not in "iub":
+    if arr.dtype.kind == "b":  # True/False labels are classes 1/0 (bool arrays index wrongly)
+        arr = arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
         raise TypeError(f"{name}: expected integer class labels, got {describe(y)}")
     if arr.ndim != 1:
         raise ValueError(f"{name}: expected a 1-D array of labels, got {describe(arr)}")
