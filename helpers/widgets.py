@@ -224,9 +224,9 @@ class Quiz:
         """Call ``callback(quiz)`` after every check (used by QuizSet for its score)."""
         self._listeners.append(callback)
 
-    def text(self):
-        """Plain-text version: the question and the lettered options."""
-        head = f"[{self.topic}] " if self.topic else ""
+    def text(self, topic=True):
+        """Plain-text version: the question (after its topic) and the lettered options."""
+        head = f"[{self.topic}] " if self.topic and topic else ""
         lines = [f"{head}{self.question}"]
         lines += [f"  {self.label(i)}" for i in range(len(self.options))]
         return "\n".join(lines)
@@ -248,8 +248,8 @@ class Quiz:
 
     def _build(self):
         self.question_html = widgets.HTML(
-            value=f"<div style='font-weight:600; margin:4px 0'>{html.escape(self.question)}"
-                  "</div>")
+            value=f"<div style='font-weight:600; line-height:1.45; margin:6px 0 2px 0'>"
+                  f"{html.escape(self.question)}</div>")
         self.question_html.add_class("quiz-question")
         self.radio = widgets.RadioButtons(
             options=[(self.label(i), i) for i in range(len(self.options))], value=None,
@@ -275,7 +275,8 @@ class Quiz:
 
     def _set_feedback(self, text, correct):
         color = "inherit" if correct is None else (_GOOD if correct else _BAD)
-        self.feedback_html.value = (f"<div style='color:{color}; max-width:60em'>"
+        self.feedback_html.value = (f"<div style='color:{color}; line-height:1.45; "
+                                    "max-width:60em'>"
                                     f"{html.escape(text)}</div>")
 
     def _repr_mimebundle_(self, **kwargs):
@@ -342,7 +343,8 @@ class QuizSet:
 
     def text(self):
         parts = [self.title] if self.title else []
-        parts += [f"{i}. {q.text()}" for i, q in enumerate(self.quizzes, start=1)]
+        parts += [f"{i}. {q.text(topic=not self.title)}"
+                  for i, q in enumerate(self.quizzes, start=1)]
         return "\n\n".join(parts)
 
     def __repr__(self):
@@ -892,12 +894,13 @@ class Playground:
     def _refresh(self):
         """Redraw the widget (if it exists) after a change."""
         if self._widget is not None:
-            self.epoch_html.value = f"<b>{self.status()}</b>"
             png = self.render_png()
             w, h = self._fig_size_px()
             bundle = {"image/png": base64.b64encode(png).decode("ascii"),
                       "text/plain": f"<Figure size {w}x{h} with 2 Axes>"}
             _show_bundle(self.output, bundle)
+            # the label changes last: once it shows the new epoch, the image is there too
+            self.epoch_html.value = f"<b>{self.status()}</b>"
 
     def _fig_size_px(self):
         w, h = self._fig.get_size_inches() * self._fig.dpi
@@ -1004,7 +1007,9 @@ class Playground:
             return
         self._refresh()
 
-    def _on_tick(self, _change):
+    def _on_tick(self, change):
+        if change["new"] <= change["old"]:  # the Play widget's stop button rewinds: no step
+            return
         # Ticks that queued up while the kernel was busy arrive back to back: skip them so
         # pausing takes effect at once instead of after the backlog.
         if time.monotonic() - self._last_tick_end < 0.02:

@@ -13,6 +13,8 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
+from helpers import quiz_bank
+from helpers.activations import sigmoid_grad, step, tanh_grad
 from helpers.widgets import (
     NeuronExplorer,
     Playground,
@@ -498,3 +500,92 @@ def test_playground_repr_is_plain_text():
     text = repr(Playground("circles", units=4))
     assert text.startswith("Playground('circles', hidden_layers=1, units=4")
     assert "epoch 0 | train loss" in text
+
+
+# ----------------------------------------------------------------------------- quiz bank
+def right_option(qid):
+    q = quiz_bank._find(qid)
+    return q["options"]["abcd".index(q["answer"])]
+
+
+def test_bank_covers_every_topic():
+    qs = quiz_bank.QUESTIONS
+    assert len(qs) >= 17
+    ids = [q["id"] for q in qs]
+    assert len(set(ids)) == len(ids)
+    for topic in quiz_bank.TOPICS:
+        assert len(quiz_bank.quizzes(topic)) >= 3, topic
+    assert {q["topic"] for q in qs} == set(quiz_bank.TOPICS)
+    for q in qs:
+        quiz = quiz_bank.make_quiz(q)  # validates options / answer / explanation
+        assert len(set(quiz.options)) == len(quiz.options), q["id"]
+        assert len(q["explanation"]) > 80, q["id"]
+        assert quiz.check(quiz.answer).startswith("Correct!")
+    assert len({q["answer"] for q in qs}) == 4  # the right answer is not always one letter
+    with pytest.raises(ValueError, match="topic"):
+        quiz_bank.quizzes("optimizers")
+    with pytest.raises(ValueError, match="qid"):
+        quiz_bank.quiz_by_id("nope")
+
+
+def test_syllabus_questions_and_answers():
+    q1, q2 = (quiz_bank.quiz_by_id(i) for i in quiz_bank.SYLLABUS_IDS)
+    assert q1.answer_letter == "b" and "integer" in q1.options[q1.answer]
+    assert q2.answer_letter == "a" and q2.options[q2.answer] == "Bagging"
+    assert q1.source == q2.source == "syllabus"
+    assert q2.options == ["Bagging", "Boosting", "Stacking", "None of these"]
+    s = quiz_bank.quiz_set("regularization")
+    assert isinstance(s, QuizSet) and s.title == "Overfitting, L2 and dropout"
+
+
+def test_perceptron_weights_are_initial_plus_integer_combination():
+    from helpers.models import Perceptron
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 2)).astype(np.float32)
+    y = (X @ np.array([1.0, -2.0]) + 0.3 > 0).astype(int)
+    w0 = np.array([0.5, -0.25], dtype=np.float32)
+    p = Perceptron(2, lr=0.5, w_init=w0)
+    p.fit(X, y, epochs=200, seed=1)
+    assert p.converged_
+    c = p.update_counts_ * np.where(y == 1, 1, -1)  # one integer per data point
+    np.testing.assert_allclose(p.w, w0 + 0.5 * (c @ X), atol=1e-4)
+    assert "integer" in right_option("perceptron-weights")
+
+
+def test_numeric_answers_are_right():
+    x = np.linspace(-6, 6, 1201)
+    assert right_option("sigmoid-derivative-max") == f"{sigmoid_grad(x).max():g}" == "0.25"
+    assert tanh_grad(x).max() == pytest.approx(1.0)
+    grad_w5 = 0.74136507 * 0.186815602 * 0.593269992
+    assert round(grad_w5, 9) == 0.082167041
+    assert right_option("w5-update") == f"{0.4 - 0.5 * 0.082167041:.8f}"
+    w = np.zeros(2) + 0.5 * (1 - 0) * np.array([1.0, 2.0])
+    assert right_option("perceptron-update") == f"({w[0]:.1f}, {w[1]:.1f})"
+    # L2: numerical gradient of l2/2 * sum W^2 is l2 * W
+    from helpers.gradcheck import numerical_gradient
+
+    W, l2 = np.random.default_rng(1).standard_normal((3, 2)), 0.3
+    num = numerical_gradient(lambda: 0.5 * l2 * np.sum(W ** 2), W)
+    np.testing.assert_allclose(num, l2 * W, rtol=1e-5)
+    assert right_option("l2-gradient") == "l2 * W"
+
+
+def test_gate_answers_are_right():
+    from helpers.data import logic_gate
+
+    X, y_and = logic_gate("and")
+    assert np.array_equal((X.sum(axis=1) >= 2).astype(int), y_and)
+    assert right_option("mp-and") == "AND"
+    _, y_nand = logic_gate("nand")
+    assert np.array_equal(step(X @ np.array([-1.0, -1.0]) + 1.5), y_nand)
+    assert right_option("neuron-nand") == "NAND"
+
+
+def test_dropout_test_time_answer_matches_the_layer():
+    from helpers.layers import dropout_forward
+
+    x = np.ones((2, 3), dtype=np.float32)
+    out, _ = dropout_forward(x, 0.7, mode="test", form="scale_at_test")
+    np.testing.assert_allclose(out, 0.7 * x)
+    assert "multiplied by p" in right_option("dropout-test-time")
