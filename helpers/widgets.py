@@ -275,9 +275,13 @@ class Quiz:
 
     def _set_feedback(self, text, correct):
         color = "inherit" if correct is None else (_GOOD if correct else _BAD)
-        self.feedback_html.value = (f"<div style='color:{color}; line-height:1.45; "
-                                    "max-width:60em'>"
-                                    f"{html.escape(text)}</div>")
+        value = (f"<div style='color:{color}; line-height:1.45; max-width:60em'>"
+                 f"{html.escape(text)}</div>")
+        if self.feedback_html.value == value:
+            # the same answer checked again: blank it first, so the frontend sees a change
+            # and redraws it (the student sees the check happen)
+            self.feedback_html.value = ""
+        self.feedback_html.value = value
 
     def _repr_mimebundle_(self, **kwargs):
         return _widget_bundle(self.widget, self.text())

@@ -153,6 +153,18 @@ def test_clicking_check_writes_feedback():
     assert "Correct!" in q.feedback_html.value and "Not quite" not in q.feedback_html.value
 
 
+def test_checking_the_same_answer_again_redraws_the_feedback():
+    q = make_quiz(answer=1)
+    assert q.widget is not None
+    values = []
+    q.feedback_html.observe(lambda change: values.append(change["new"]), names="value")
+    q.radio.value = 1
+    q.button.click()
+    first = q.feedback_html.value
+    q.button.click()  # the frontend must see a change, or it would not redraw
+    assert values == [first, "", first]
+
+
 def test_feedback_is_html_escaped():
     q = Quiz("Is 1 < 2?", ["yes <b>", "no"], 0, "Because 1 < 2 & so on.")
     assert q.widget is not None
