@@ -20,7 +20,11 @@ What is here
 - ``plot_activation(name, ax=None, x_range=(-5, 5))``; ``activation_explorer()``.
 - ``Playground(dataset='xor', hidden_layers=1, units=8, activation='tanh', lr=0.1, l2=0.0,
   keep_prob=1.0, noise=0.1, n_samples=200, seed=0)``: ``.step(epochs)``, ``.reset()``,
-  ``.set(**settings)``, ``.draw()``, ``.history``, ``.epoch``, ``.model``, ``.widget``.
+  ``.set(**settings)``, ``.draw()`` (Figure), ``.render_png()`` (fast cached frame),
+  ``.history``, ``.epoch``, ``.model``, ``.train_loss()``, ``.test_loss()``, ``.settings``,
+  ``.widget`` (controls in ``.controls[name]``, ``.play``, ``.step_button``,
+  ``.reset_button``, ``.epoch_html``, ``.output``; each Play tick trains
+  ``.epochs_per_tick`` = 5 epochs and redraws).
 
 CSS classes (for browser tests; add ``.`` to use them as selectors)
 -------------------------------------------------------------------
@@ -34,7 +38,8 @@ Activation explorer: ``activation-explorer``, ``activation-name``, ``activation-
 Playground:  ``playground`` (the VBox); controls ``playground-dataset``,
              ``playground-hidden-layers``, ``playground-units``, ``playground-activation``,
              ``playground-lr``, ``playground-l2``, ``playground-keep-prob``,
-             ``playground-noise``; ``playground-play`` (Play widget: start/pause),
+             ``playground-noise``; ``playground-play`` (Play widget: its first button
+             starts, the next ones pause/stop),
              ``playground-step`` (button "step"), ``playground-reset`` (button "reset"),
              ``playground-epoch`` (HTML "epoch 12 | train loss ... | test loss ..."),
              ``playground-output`` (Output with the figure).
