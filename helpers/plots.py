@@ -152,7 +152,6 @@ def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
     return fig
 
 
-
 def plot_linear_boundary(w, b, X, y, ax=None, title="Linear decision boundary", xlim=None,
                          ylim=None, mark_errors=True, legend=True, point_size=70):
     """2-D points X (N, 2) coloured by their labels y (N,) and the line
@@ -194,4 +193,62 @@ def plot_linear_boundary(w, b, X, y, ax=None, title="Linear decision boundary", 
     ax.set_aspect("equal", adjustable="box")
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
+    return fig
+
+
+def plot_runs(histories, keys=("train_acc", "val_acc"), ax=None, title="Training runs compared",
+              ylabel=None, styles=("--", "-", ":", "-.")):
+    """Per-epoch curves of several training runs on one Axes: one colour per run, one line
+    style per key (by default dashed for the first key, solid for the second).
+
+    histories: {run name: history dict of ``helpers.train.fit``}, e.g.
+    {'no dropout': h1, 'keep 0.7': h2}; keys: which lists of each history to draw.
+    Returns the Figure.
+    """
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError(f"histories: expected a non-empty dict {{run name: history}}, got "
+                         f"{type(histories).__name__}")
+    fig, ax = _axes(ax)
+    for i, (run, history) in enumerate(histories.items()):
+        for j, k in enumerate(keys):
+            if k not in history:
+                raise ValueError(f"keys: run {run!r} has no {k!r}; it has {sorted(history)}")
+            values = history[k]
+            ax.plot(np.arange(1, len(values) + 1), values, styles[j % len(styles)],
+                    color=PALETTE[i % len(PALETTE)], label=f"{run}: {k.replace('_', ' ')}")
+    ax.set(title=title, xlabel="epoch",
+           ylabel=ylabel or " / ".join(k.replace("_", " ") for k in keys))
+    ax.legend(fontsize="small")
+    return fig
+
+
+def plot_sweep(values, curves, ax=None, title="Hyper-parameter sweep", xlabel="setting",
+               ylabel="value", best="min"):
+    """Results against a swept hyper-parameter, e.g. train and test error against the keep
+    probability: one line with dots per curve.
+
+    values: (K,) settings tried; curves: {label: (K,) results}. best='min' or 'max' rings the
+    best point of the LAST curve (e.g. the lowest test error) and names it in the legend;
+    None marks nothing. Returns the Figure.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1 or not isinstance(curves, dict) or not curves:
+        raise ValueError("values, curves: expected a 1-D array of settings and a non-empty dict "
+                         f"{{label: results}}, got shape {values.shape} and "
+                         f"{type(curves).__name__}")
+    if best not in ("min", "max", None):
+        raise ValueError(f"best: expected 'min', 'max' or None, got {best!r}")
+    fig, ax = _axes(ax)
+    for i, (label, ys) in enumerate(curves.items()):
+        ys = np.asarray(ys, dtype=np.float64)
+        if ys.shape != values.shape:
+            raise ValueError(f"curves[{label!r}]: expected shape {values.shape} (one result "
+                             f"per setting), got {ys.shape}")
+        ax.plot(values, ys, "-o", color=PALETTE[i % len(PALETTE)], ms=4, label=label)
+    if best is not None:
+        k = int(np.argmin(ys) if best == "min" else np.argmax(ys))
+        ax.plot(values[k], ys[k], "o", ms=13, mfc="none", mec=PALETTE[3], mew=1.8,
+                label=f"best {label}: {ys[k]:.3g} at {values[k]:g}")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(fontsize="small")
     return fig
