@@ -1,0 +1,16 @@
+"""Checks for the practice labs: one module per lab, each with a ``check_<exercise>(fn)``
+function that a lab's check cell calls right after the exercise, e.g.::
+
+    from helpers.checks import perceptron as checks
+    checks.check_predict(predict)
+
+A check calls the student's function on fresh random inputs and edge cases, compares the
+result with the reference implementation in helpers, prints one line on success and raises
+an AssertionError (``CheckFailed``) with expected vs got and a hint otherwise.
+Modules: ``perceptron`` (lab 01), ``tanh`` (lab 02), ``sigmoid`` (lab 03), ``dropout``
+(lab 04); ``core`` holds the shared machinery.
+"""
+
+from .core import CheckFailed
+
+__all__ = ["CheckFailed"]

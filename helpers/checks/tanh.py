@@ -1,0 +1,234 @@
+"""Checks of lab 02 (tanh network): ``tanh``, ``tanh_derivative_from_output``, ``forward``,
+``backward`` and ``update`` of a one-hidden-layer network with tanh hidden and output units
+and the SSE loss of ``helpers.layers.sse_loss`` (1/2 sum of squared errors per sample,
+averaged over the N samples).
+
+Conventions of the lab: params = {'W1': (D, H), 'b1': (H,), 'W2': (H, K), 'b2': (K,)};
+``forward(X, params)`` returns ``(out, cache)`` with ``cache = (H, out)`` where H is the
+hidden layer's output; ``backward(X, Y, params, cache)`` returns the gradients as a dict with
+the keys of params; ``update(params, grads, lr)`` changes the arrays of params in place.
+References: ``helpers.activations`` and ``helpers.models.MLP(..., activation='tanh',
+output='tanh', loss='sse', dtype=np.float64)``; gradients also against numerical ones.
+"""
+
+import numpy as np
+
+from ..activations import ACTIVATIONS
+from ..activations import tanh as ref_tanh
+from ..gradcheck import numerical_gradient, rel_error
+from ..layers import sse_loss
+from ..models import MLP
+from .core import (
+    compare_arrays,
+    compare_dict,
+    expect_unchanged,
+    fail,
+    fresh_rng,
+    passed,
+    run_student,
+    unpack,
+)
+
+STABLE_HINT = ("for large |x|, np.exp(x) overflows: use np.tanh(x), or a form that only "
+               "takes exp of a negative number, e.g. sign(x) * (1 - e^(-2|x|)) / "
+               "(1 + e^(-2|x|))")
+
+
+def check_tanh(tanh):
+    """tanh(x) -> np.tanh(x), elementwise, any shape, no overflow for |x| up to 1e4."""
+    __tracebackhide__ = True
+    name = "tanh(x)"
+    rng = fresh_rng()
+    cases = [
+        ("a vector of 7 random values", rng.standard_normal(7) * 3),
+        ("a 3x4 matrix of random values", rng.standard_normal((3, 4)) * 2),
+        ("a float32 vector", (rng.standard_normal(6) * 2).astype(np.float32)),
+        ("a single number (0-d array)", np.array(rng.standard_normal())),
+        ("zeros", np.zeros(3)),
+    ]
+    for case, x in cases:
+        x_in = x.copy()
+        got = run_student(tanh, x_in, name=name, case=case)
+        expect_unchanged(name, "x", x_in, x, case)
+        rtol = 1e-5 if x.dtype == np.float32 else 1e-7
+        compare_arrays(name, got, ref_tanh(x), case=case, rtol=rtol, atol=1e-7,
+                       hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
+    case = "large inputs [-1e4, -800, -30, 0, 30, 800, 1e4] (must not overflow)"
+    x = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        got = run_student(tanh, x.copy(), name=name, case=case, hint=STABLE_HINT)
+    compare_arrays(name, got, ref_tanh(x), case=case, rtol=1e-7, atol=1e-12, hint=STABLE_HINT)
+    passed("tanh", len(cases) + 1)
+
+
+def check_tanh_derivative_from_output(tanh_derivative_from_output):
+    """tanh_derivative_from_output(y) -> 1 - y**2, where y = tanh(x) is the unit's output."""
+    __tracebackhide__ = True
+    name = "tanh_derivative_from_output(y)"
+    rng = fresh_rng()
+    grad_out = ACTIVATIONS["tanh"].grad_out
+    cases = [
+        ("y = tanh of 8 random values", np.tanh(rng.standard_normal(8) * 2)),
+        ("y = tanh of a random 4x3 matrix", np.tanh(rng.standard_normal((4, 3)))),
+        ("y = [-1, -0.5, 0, 0.5, 1]", np.array([-1.0, -0.5, 0.0, 0.5, 1.0])),
+        ("y in float32", np.tanh(rng.standard_normal(5)).astype(np.float32)),
+    ]
+    for case, y in cases:
+        y_in = y.copy()
+        got = run_student(tanh_derivative_from_output, y_in, name=name, case=case)
+        expect_unchanged(name, "y", y_in, y, case)
+        compare_arrays(name, got, grad_out(y), case=case, rtol=1e-6, atol=1e-7,
+                       hint="the argument is the OUTPUT y = tanh(x), so the derivative is "
+                            "1 - y**2; do not apply tanh to y again")
+    passed("tanh_derivative_from_output", len(cases))
+
+
+# ------------------------------------------------------------------------ the network
+
+def _network(rng, d, h, k):
+    """A float64 reference MLP with random weights AND random biases (so b counts)."""
+    model = MLP([d, h, k], activation="tanh", output="tanh", loss="sse", dtype=np.float64,
+                seed=int(rng.integers(2**31)))
+    for key in ("b1", "b2"):
+        model.params[key] = rng.standard_normal(model.params[key].shape) * 0.5
+    model.params["W1"] = model.params["W1"] * 1.5
+    return model
+
+
+def _copy(params):
+    return {k: v.copy() for k, v in params.items()}
+
+
+def _cases(rng):
+    x_xor = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float64)
+    return [
+        ("the XOR table (4 samples, 2 inputs), 3 hidden units, 1 output", x_xor, 3, 1),
+        ("1 sample, 3 inputs, 4 hidden units, 1 output", rng.standard_normal((1, 3)), 4, 1),
+        ("10 samples, 5 inputs, 7 hidden units, 3 outputs", rng.standard_normal((10, 5)), 7, 3),
+        ("25 samples, 2 inputs, 16 hidden units, 1 output", rng.standard_normal((25, 2)), 16, 1),
+    ]
+
+
+def check_forward(forward):
+    """forward(X, params) -> (out, cache) with out = tanh(tanh(X @ W1 + b1) @ W2 + b2)."""
+    __tracebackhide__ = True
+    name = "forward(X, params)"
+    rng = fresh_rng()
+    cases = _cases(rng)
+    for case, X, h, k in cases:
+        model = _network(rng, X.shape[1], h, k)
+        params = _copy(model.params)
+        result = run_student(forward, X.copy(), params, name=name, case=case)
+        out, cache = unpack(name, result, ("out", "cache"), case)
+        hidden = np.tanh(X @ model.params["W1"] + model.params["b1"])
+        cache = unpack(f"{name}: cache", cache, ("H", "out"), case)
+        compare_arrays(f"{name}: H (the hidden layer's output, cache[0])", cache[0], hidden,
+                       case=case, rtol=1e-6, atol=1e-9,
+                       hint="H = tanh(X @ W1 + b1), shape (N, hidden units)")
+        compare_arrays(f"{name}: out", out, model.forward(X), case=case, rtol=1e-6, atol=1e-9,
+                       hint="out = tanh(H @ W2 + b2), shape (N, outputs); the output unit is "
+                            "tanh too")
+        for key in params:
+            expect_unchanged(name, f"params[{key!r}]", params[key], model.params[key], case)
+    passed("forward", len(cases))
+
+
+def _factor_hint(got, expected, n):
+    """Recognise the usual slips: a missing 1/N, a sign error."""
+    try:
+        g = np.asarray(got, dtype=np.float64)
+        if g.shape != expected.shape or not np.isfinite(g).all():
+            return None
+    except (TypeError, ValueError):
+        return None
+    if n > 1 and np.allclose(g, expected * n, rtol=1e-5, atol=1e-9):
+        return ("your gradient is N times too large: the loss is averaged over the N samples, "
+                "so divide by N (once)")
+    if n > 1 and np.allclose(g, expected / n, rtol=1e-5, atol=1e-9):
+        return "your gradient is N times too small: divide by N only once"
+    if np.allclose(g, -expected, rtol=1e-5, atol=1e-9):
+        return ("your gradient has the wrong sign: dLoss/dout = out - Y (the gradient points "
+                "uphill; update subtracts it)")
+    return None
+
+
+def check_backward(backward):
+    """backward(X, Y, params, cache) -> grads {'W1', 'b1', 'W2', 'b2'} of the mean SSE loss."""
+    __tracebackhide__ = True
+    name = "backward(X, Y, params, cache)"
+    rng = fresh_rng()
+    cases = _cases(rng)
+    hint = ("with dZ2 = (out - Y) / N * (1 - out**2): dW2 = H.T @ dZ2, db2 = dZ2.sum(axis=0); "
+            "dZ1 = (dZ2 @ W2.T) * (1 - H**2): dW1 = X.T @ dZ1, db1 = dZ1.sum(axis=0)")
+    for case, X, h, k in cases:
+        model = _network(rng, X.shape[1], h, k)
+        Y = rng.choice([-1.0, 1.0], size=(X.shape[0], k))
+        params = _copy(model.params)
+        hidden = np.tanh(X @ params["W1"] + params["b1"])
+        out = np.tanh(hidden @ params["W2"] + params["b2"])
+        grads = run_student(backward, X.copy(), Y.copy(), params, (hidden.copy(), out.copy()),
+                            name=name, case=case)
+        _, expected = model.loss(X, Y)
+        if isinstance(grads, dict):
+            for key in expected:
+                if key in grads:
+                    factor = _factor_hint(grads[key], expected[key], X.shape[0])
+                    if factor and not np.allclose(expected[key], 0):
+                        compare_arrays(f"{name}[{key!r}]", grads[key], expected[key],
+                                       case=case, rtol=1e-6, atol=1e-9, hint=factor)
+        compare_dict(name, grads, expected, case=case, rtol=1e-6, atol=1e-9, hint=hint)
+        for key in params:
+            expect_unchanged(name, f"params[{key!r}]", params[key], model.params[key], case)
+
+        # the same gradients, numerically, from the loss alone
+        def loss(p=params, x=X, t=Y):
+            hid = np.tanh(x @ p["W1"] + p["b1"])
+            return sse_loss(np.tanh(hid @ p["W2"] + p["b2"]), t)[0]
+
+        for key in ("W1", "b1", "W2", "b2"):
+            numeric = numerical_gradient(loss, params[key])
+            got_key = np.asarray(grads[key], dtype=np.float64)
+            err = rel_error(got_key, numeric)
+            # finite differences carry their own error (~1e-9 absolute): the exact comparison
+            # with the MLP above is the strict test, this one is an independent witness
+            if err > 1e-5 and np.max(np.abs(got_key - numeric)) > 1e-6:
+                fail(f"{name}[{key!r}]", "does not match the numerical gradient", case,
+                     "relative error < 1e-5", f"relative error {err:.2e}", hint=hint)
+    passed("backward", len(cases), " (also against numerical gradients)")
+
+
+def check_update(update):
+    """update(params, grads, lr): params[k] -= lr * grads[k] for every key, in place."""
+    __tracebackhide__ = True
+    name = "update(params, grads, lr)"
+    rng = fresh_rng()
+    cases = []
+    for d, h, k, lr in [(2, 3, 1, 0.1), (5, 7, 3, 0.5), (2, 16, 1, 1.0)]:
+        params = _network(rng, d, h, k).params
+        grads = {key: rng.standard_normal(v.shape) for key, v in params.items()}
+        cases.append((f"a {d}-{h}-{k} network, lr={lr}", params, grads, lr))
+    params = _network(rng, 4, 5, 2).params
+    params.update(W3=rng.standard_normal((2, 3)), b3=rng.standard_normal(3))
+    grads = {key: rng.standard_normal(v.shape) for key, v in params.items()}
+    cases.append(("params with a third layer (W3, b3): every key must be updated",
+                  params, grads, 0.2))
+    for case, params0, grads0, lr in cases:
+        params, grads = _copy(params0), _copy(grads0)
+        arrays = dict(params)  # the original array objects
+        run_student(update, params, grads, lr, name=name, case=case)
+        for key in grads0:
+            expect_unchanged(name, f"grads[{key!r}]", grads[key], grads0[key], case)
+        for key in params0:
+            want = params0[key] - lr * grads0[key]
+            got = arrays[key]
+            if not np.allclose(got, want) and key in params and params[key] is not got \
+                    and np.allclose(np.asarray(params[key], dtype=np.float64), want):
+                fail(name, f"params[{key!r}] was replaced by a new array, not updated in place",
+                     case, "the same array object, with new values",
+                     "a new array in the dict; the original array is unchanged",
+                     hint="write params[key] -= lr * grads[key] (in place); "
+                          "params[key] = params[key] - ... builds a new array")
+            compare_arrays(f"{name}: params[{key!r}] after the call", got, want, case=case,
+                           rtol=1e-9, atol=1e-12,
+                           hint="loop over the keys: params[key] -= lr * grads[key]")
+    passed("update", len(cases))

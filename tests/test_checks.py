@@ -1,0 +1,653 @@
+"""The lab checks (helpers.checks) accept a correct solution and reject wrong ones.
+
+For every check: the reference solution passes with one printed line; a wrong implementation
+fails with an AssertionError whose message has the expected and the received values; a
+function that returns None, a wrong shape or dtype, raises, or is not written yet gives an
+AssertionError (never a TypeError or another unrelated error); and a function that returns a
+hard-coded answer (the right answer for one fixed input) fails, because the checks draw
+fresh random inputs.
+"""
+
+import numpy as np
+import pytest
+
+from helpers.checks import dropout as dropout_checks
+from helpers.checks import perceptron as perceptron_checks
+from helpers.checks import sigmoid as sigmoid_checks
+from helpers.checks import tanh as tanh_checks
+from helpers.checks.core import CheckFailed, compare_arrays, run_student
+
+# ----------------------------------------------------------------- reference solutions
+
+
+def predict(W, b, X):
+    return np.argmax(X @ W + b, axis=1)
+
+
+def perceptron_update(W, b, x, y_true, lr):
+    predicted = np.argmax(x @ W + b)
+    if predicted == y_true:
+        return False
+    W[:, y_true] += lr * x
+    W[:, predicted] -= lr * x
+    b[y_true] += lr
+    b[predicted] -= lr
+    return True
+
+
+def train_epoch(W, b, X, y, lr, order):
+    return sum(bool(perceptron_update(W, b, X[i], y[i], lr)) for i in order)
+
+
+def tanh(x):
+    return np.tanh(x)
+
+
+def tanh_derivative_from_output(y):
+    return 1 - y ** 2
+
+
+def forward(X, params):
+    H = np.tanh(X @ params["W1"] + params["b1"])
+    out = np.tanh(H @ params["W2"] + params["b2"])
+    return out, (H, out)
+
+
+def backward(X, Y, params, cache):
+    H, out = cache
+    dZ2 = (out - Y) / X.shape[0] * (1 - out ** 2)
+    dZ1 = (dZ2 @ params["W2"].T) * (1 - H ** 2)
+    return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": H.T @ dZ2, "b2": dZ2.sum(axis=0)}
+
+
+def update(params, grads, lr):
+    for key in params:
+        params[key] -= lr * grads[key]
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def sigmoid_derivative(output):
+    return output * (1 - output)
+
+
+class NeuralNetwork:
+    def __init__(self, n_inputs=3, seed=2):
+        np.random.seed(seed)
+        self.synaptic_weights = 2 * np.random.random((n_inputs, 1)) - 1
+
+    def think(self, inputs):
+        return sigmoid(np.dot(inputs, self.synaptic_weights))
+
+    def train(self, inputs, outputs, iterations):
+        for _ in range(iterations):
+            output = self.think(inputs)
+            self.synaptic_weights += np.dot(inputs.T, (outputs - output)
+                                            * sigmoid_derivative(output))
+
+
+class TwoLayerNetwork:
+    def __init__(self, n_inputs=3, n_hidden=4, seed=1):
+        np.random.seed(seed)
+        self.hidden_weights = 2 * np.random.random((n_inputs, n_hidden)) - 1
+        self.output_weights = 2 * np.random.random((n_hidden, 1)) - 1
+
+    def think(self, inputs):
+        hidden = sigmoid(inputs @ self.hidden_weights)
+        return hidden, sigmoid(hidden @ self.output_weights)
+
+    def adjustments(self, inputs, targets, hidden, output):
+        output_delta = (targets - output) * sigmoid_derivative(output)
+        hidden_delta = (output_delta @ self.output_weights.T) * sigmoid_derivative(hidden)
+        return inputs.T @ hidden_delta, hidden.T @ output_delta
+
+
+def one_hot(y, num_classes):
+    Y = np.zeros((len(y), num_classes), dtype=np.float32)
+    Y[np.arange(len(y)), y] = 1
+    return Y
+
+
+def dropout_forward(x, keep_prob, rng):
+    mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+    return x * mask / keep_prob, mask
+
+
+def dropout_backward(dout, mask, keep_prob):
+    return dout * mask / keep_prob
+
+
+# (check function, reference solution)
+CHECKS = {
+    "predict": (perceptron_checks.check_predict, predict),
+    "perceptron_update": (perceptron_checks.check_perceptron_update, perceptron_update),
+    "train_epoch": (perceptron_checks.check_train_epoch, train_epoch),
+    "tanh": (tanh_checks.check_tanh, tanh),
+    "tanh_derivative": (tanh_checks.check_tanh_derivative_from_output,
+                        tanh_derivative_from_output),
+    "forward": (tanh_checks.check_forward, forward),
+    "backward": (tanh_checks.check_backward, backward),
+    "update": (tanh_checks.check_update, update),
+    "sigmoid": (sigmoid_checks.check_sigmoid, sigmoid),
+    "sigmoid_derivative": (sigmoid_checks.check_sigmoid_derivative, sigmoid_derivative),
+    "neuron": (sigmoid_checks.check_neuron, NeuralNetwork),
+    "two_layer_think": (sigmoid_checks.check_two_layer_think, TwoLayerNetwork),
+    "two_layer_adjustments": (sigmoid_checks.check_two_layer_adjustments, TwoLayerNetwork),
+    "one_hot": (dropout_checks.check_one_hot, one_hot),
+    "dropout_forward": (dropout_checks.check_dropout_forward, dropout_forward),
+    "dropout_backward": (dropout_checks.check_dropout_backward, dropout_backward),
+}
+
+
+def fails(check, fn, *fragments):
+    """Run ``check(fn)``, require a CheckFailed (an AssertionError) whose message contains
+    every fragment; return the message."""
+    with pytest.raises(AssertionError) as info:
+        check(fn)
+    assert isinstance(info.value, CheckFailed), type(info.value)
+    message = str(info.value)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in:\n{message}"
+    return message
+
+
+# ----------------------------------------------------------------- the reference passes
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_reference_passes_with_one_line(name, capsys):
+    check, reference = CHECKS[name]
+    for _ in range(3):  # fresh random inputs each time
+        check(reference)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 3 and all(line.startswith("✔ ") and "passed" in line
+                                   for line in lines), lines
+
+
+# ----------------------------------------------------------------- generic bad answers
+
+
+def _array_returning():
+    """The checks whose function returns one array, with how to call it on a fixed input."""
+    rng = np.random.default_rng(123)
+    W, b, X = rng.standard_normal((6, 4)), rng.standard_normal(4), rng.standard_normal((3, 6))
+    x = rng.standard_normal(7)
+    y = rng.integers(0, 10, 20)
+    mask, dout = rng.random((5, 4)) < 0.7, rng.standard_normal((5, 4))
+    return {
+        "predict": lambda f: f(W, b, X),
+        "tanh": lambda f: f(x),
+        "tanh_derivative": lambda f: f(np.tanh(x)),
+        "sigmoid": lambda f: f(x),
+        "sigmoid_derivative": lambda f: f(sigmoid(x)),
+        "one_hot": lambda f: f(y, 10),
+        "dropout_backward": lambda f: f(dout, mask, 0.7),
+    }
+
+
+ARRAY_CALLS = _array_returning()
+
+
+def _wrong_shape(reference):
+    return lambda *a: np.asarray(reference(*a))[None, ...]
+
+
+def _wrong_dtype(reference):
+    def f(*a):
+        out = np.asarray(reference(*a))
+        return out.astype(np.float64) if out.dtype.kind in "iu" else out.astype(np.int64)
+    return f
+
+
+def _raises(*_):
+    raise ValueError("something went wrong inside")
+
+
+def _not_written(*_):
+    raise NotImplementedError()
+
+
+def _returns_none(*_):
+    return None
+
+
+def _with_nan(reference):
+    def f(*a):
+        out = np.array(reference(*a), dtype=np.float64)
+        out.flat[0] = np.nan
+        return out
+    return f
+
+
+@pytest.mark.parametrize("name", sorted(ARRAY_CALLS))
+@pytest.mark.parametrize("bad", ["none", "shape", "dtype", "raises", "not_written", "nan",
+                                 "hard_coded", "tuple"])
+def test_array_checks_reject_bad_answers(name, bad):
+    check, reference = CHECKS[name]
+    constant = ARRAY_CALLS[name](reference)  # the right answer for ONE fixed input
+    fn, fragments = {
+        "none": (_returns_none, ["returned None", "return"]),
+        "shape": (_wrong_shape(reference), ["wrong shape", "expected", "got"]),
+        "dtype": (_wrong_dtype(reference), ["expected", "got"]),
+        "raises": (_raises, ["ValueError", "something went wrong inside"]),
+        "not_written": (_not_written, ["not written yet", "NotImplementedError"]),
+        "nan": (_with_nan(reference), ["nan"] if constant.dtype.kind == "f" else ["dtype"]),
+        "hard_coded": (lambda *a: constant.copy(), ["expected", "got"]),
+        "tuple": (lambda *a: (reference(*a), None), ["tuple"]),
+    }[bad]
+    fails(check, fn, *fragments)
+
+
+def test_raised_error_names_the_students_line():
+    def student(W, b, X):
+        scores = X @ W.T  # shapes do not fit
+        return scores.argmax(axis=1)
+
+    message = fails(perceptron_checks.check_predict, student, "raised ValueError",
+                    "scores = X @ W.T", "hint")
+    assert "Traceback" not in message
+
+
+def test_not_a_function():
+    fails(perceptron_checks.check_predict, np.zeros(3), "expected a function")
+
+
+# ----------------------------------------------------------------- lab 01: perceptron
+
+
+def test_predict_wrong_answers():
+    fails(perceptron_checks.check_predict, lambda W, b, X: np.argmax(X @ W, axis=1),
+          "wrong values", "expected", "got")                      # forgot b
+    fails(perceptron_checks.check_predict, lambda W, b, X: np.argmax(X @ W + b, axis=0),
+          "wrong shape")                                          # wrong axis
+    fails(perceptron_checks.check_predict, lambda W, b, X: np.max(X @ W + b, axis=1),
+          "dtype")                                                # max instead of argmax
+    fails(perceptron_checks.check_predict, lambda W, b, X: np.argmin(X @ W + b, axis=1),
+          "wrong values")
+
+
+def test_predict_accepts_other_correct_forms():
+    perceptron_checks.check_predict(lambda W, b, X: (W.T @ X.T).T.__add__(b).argmax(axis=1))
+    perceptron_checks.check_predict(lambda W, b, X: [int(np.argmax(x @ W + b)) for x in X])
+
+
+def test_perceptron_update_wrong_answers():
+    def not_in_place(W, b, x, y_true, lr):
+        predicted = np.argmax(x @ W + b)
+        if predicted == y_true:
+            return False
+        W = W.copy()
+        W[:, y_true] += lr * x
+        W[:, predicted] -= lr * x
+        b = b + 0
+        return True
+
+    def no_bias(W, b, x, y_true, lr):
+        predicted = np.argmax(x @ W + b)
+        if predicted != y_true:
+            W[:, y_true] += lr * x
+            W[:, predicted] -= lr * x
+        return predicted != y_true
+
+    def always_updates(W, b, x, y_true, lr):
+        predicted = np.argmax(x @ W + b)
+        W[:, y_true] += lr * x
+        W[:, predicted] -= lr * x
+        b[y_true] += lr
+        b[predicted] -= lr
+        return True
+
+    def no_return(W, b, x, y_true, lr):
+        perceptron_update(W, b, x, y_true, lr)
+
+    def ignores_lr(W, b, x, y_true, lr):
+        return perceptron_update(W, b, x, y_true, 1.0)
+
+    fails(perceptron_checks.check_perceptron_update, not_in_place, "did not change",
+          "in place")
+    fails(perceptron_checks.check_perceptron_update, no_bias, "b after the call",
+          "expected", "got")
+    fails(perceptron_checks.check_perceptron_update, always_updates, "expected", "got")
+    fails(perceptron_checks.check_perceptron_update, no_return, "return value",
+          "returned None")
+    fails(perceptron_checks.check_perceptron_update, ignores_lr, "lr=0.5", "expected", "got")
+
+
+def test_train_epoch_wrong_answers():
+    def ignores_order(W, b, X, y, lr, order):
+        return sum(bool(perceptron_update(W, b, X[i], y[i], lr)) for i in range(len(X)))
+
+    def wrong_count(W, b, X, y, lr, order):
+        train_epoch(W, b, X, y, lr, order)
+        return len(order)
+
+    def on_copies(W, b, X, y, lr, order):
+        return train_epoch(W.copy(), b.copy(), X, y, lr, order)
+
+    fails(perceptron_checks.check_train_epoch, ignores_order, "expected", "got")
+    fails(perceptron_checks.check_train_epoch, wrong_count, "number of mistakes", "expected")
+    fails(perceptron_checks.check_train_epoch, on_copies, "did not change")
+    fails(perceptron_checks.check_train_epoch, lambda *a: 0, "did not change")
+
+
+def test_train_epoch_reference_matches_library_perceptron():
+    """The check's reference (helpers.models.Perceptron) follows the same rule as the lab."""
+    from helpers.models import Perceptron
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 8)).astype(np.float32)
+    y = rng.integers(0, 5, 100)
+    W, b = np.zeros((8, 5), np.float32), np.zeros(5, np.float32)
+    order = rng.permutation(100)
+    mistakes = train_epoch(W, b, X, y, 1.0, order)
+    p = Perceptron(8, 5)
+    history = p.fit(X[order], y[order], epochs=1, shuffle=False)
+    assert history["mistakes"] == [mistakes]
+    np.testing.assert_allclose(p.w, W, rtol=1e-6)
+    np.testing.assert_allclose(p.b, b, rtol=1e-6)
+
+
+# ----------------------------------------------------------------- lab 02: tanh network
+
+
+def test_tanh_wrong_answers():
+    def textbook(x):  # overflows for |x| > ~710
+        return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
+
+    fails(tanh_checks.check_tanh, textbook, "overflow")
+    fails(tanh_checks.check_tanh, lambda x: np.tanh(x) * 0.99, "expected", "got")
+    fails(tanh_checks.check_tanh, lambda x: sigmoid(x), "wrong values")
+    fails(tanh_checks.check_tanh_derivative_from_output, lambda y: 1 - np.tanh(y) ** 2,
+          "wrong values", "OUTPUT")
+    fails(tanh_checks.check_tanh_derivative_from_output, lambda y: y * (1 - y),
+          "expected", "got")
+
+
+def test_forward_wrong_answers():
+    def no_bias(X, params):
+        H = np.tanh(X @ params["W1"])
+        out = np.tanh(H @ params["W2"])
+        return out, (H, out)
+
+    def linear_output(X, params):
+        H = np.tanh(X @ params["W1"] + params["b1"])
+        out = H @ params["W2"] + params["b2"]
+        return out, (H, out)
+
+    fails(tanh_checks.check_forward, no_bias, "expected", "got")
+    fails(tanh_checks.check_forward, linear_output, "out", "wrong values")
+    fails(tanh_checks.check_forward, lambda X, p: forward(X, p)[0], "2 values")
+    fails(tanh_checks.check_forward, lambda X, p: None, "2 values")
+
+
+def test_backward_wrong_answers():
+    def no_mean(X, Y, params, cache):
+        return {k: v * X.shape[0] for k, v in backward(X, Y, params, cache).items()}
+
+    def wrong_sign(X, Y, params, cache):
+        return {k: -v for k, v in backward(X, Y, params, cache).items()}
+
+    def missing_key(X, Y, params, cache):
+        grads = backward(X, Y, params, cache)
+        del grads["b1"]
+        return grads
+
+    def bias_not_summed(X, Y, params, cache):
+        grads = backward(X, Y, params, cache)
+        grads["b2"] = grads["b2"][None, :]
+        return grads
+
+    def sigmoid_slope(X, Y, params, cache):
+        H, out = cache
+        dZ2 = (out - Y) / X.shape[0] * out * (1 - out)
+        dZ1 = (dZ2 @ params["W2"].T) * H * (1 - H)
+        return {"W1": X.T @ dZ1, "b1": dZ1.sum(0), "W2": H.T @ dZ2, "b2": dZ2.sum(0)}
+
+    fails(tanh_checks.check_backward, no_mean, "N times too large")
+    fails(tanh_checks.check_backward, wrong_sign, "wrong sign")
+    fails(tanh_checks.check_backward, missing_key, "missing key", "b1")
+    fails(tanh_checks.check_backward, bias_not_summed, "wrong shape", "(1, ")
+    fails(tanh_checks.check_backward, sigmoid_slope, "expected", "got")
+    fails(tanh_checks.check_backward, lambda *a: [1, 2], "dict")
+
+
+def test_update_wrong_answers():
+    def rebinds(params, grads, lr):
+        for key in params:
+            params[key] = params[key] - lr * grads[key]
+
+    def plus(params, grads, lr):
+        for key in params:
+            params[key] += lr * grads[key]
+
+    def fixed_keys(params, grads, lr):
+        for key in ("W1", "b1", "W2", "b2"):
+            params[key] -= lr * grads[key]
+
+    fails(tanh_checks.check_update, rebinds, "in place")
+    fails(tanh_checks.check_update, plus, "expected", "got")
+    fails(tanh_checks.check_update, fixed_keys, "W3")
+    fails(tanh_checks.check_update, lambda p, g, lr: None, "expected", "got")
+
+
+# ----------------------------------------------------------------- lab 03: sigmoid network
+
+
+def test_sigmoid_wrong_answers():
+    fails(sigmoid_checks.check_sigmoid, lambda x: 1 / (1 + np.exp(x)), "expected", "got")
+    fails(sigmoid_checks.check_sigmoid, np.tanh, "wrong values")
+    fails(sigmoid_checks.check_sigmoid_derivative, lambda y: sigmoid(y) * (1 - sigmoid(y)),
+          "wrong values", "OUTPUT")
+
+
+def test_sigmoid_stable_form_also_passes():
+    from helpers.activations import sigmoid as stable
+
+    sigmoid_checks.check_sigmoid(stable)
+
+
+class InitNotConstructor(NeuralNetwork):
+    """The slides' bug: the constructor is spelt 'init'."""
+
+    def __init__(self, n_inputs=3, seed=2):
+        pass
+
+    def init(self, n_inputs=3, seed=2):
+        super().__init__(n_inputs, seed)
+
+
+class HardCodedWeights(NeuralNetwork):
+    def __init__(self, n_inputs=3, seed=2):
+        self.synaptic_weights = np.array([[-0.1280102], [-0.94814754], [0.09932496]])
+
+
+class NoSeed(NeuralNetwork):
+    def __init__(self, n_inputs=3, seed=2):
+        self.synaptic_weights = 2 * np.random.random((n_inputs, 1)) - 1
+
+
+class ThinkForgetsSigmoid(NeuralNetwork):
+    def think(self, inputs):
+        return np.dot(inputs, self.synaptic_weights)
+
+
+class TrainSubtracts(NeuralNetwork):
+    def train(self, inputs, outputs, iterations):
+        for _ in range(iterations):
+            output = self.think(inputs)
+            self.synaptic_weights -= inputs.T @ ((outputs - output) * output * (1 - output))
+
+
+class TrainOnce(NeuralNetwork):
+    def train(self, inputs, outputs, iterations):
+        super().train(inputs, outputs, min(iterations, 1))
+
+
+class ThinkRaises(NeuralNetwork):
+    def think(self, inputs):
+        return self.__sigmoid(inputs @ self.synaptic_weights)  # the slides' bug 5
+
+
+@pytest.mark.parametrize("cls, fragments", [
+    (InitNotConstructor, ["synaptic_weights", "__init__"]),
+    (HardCodedWeights, ["seed", "expected", "got"]),
+    (NoSeed, ["expected", "got"]),
+    (ThinkForgetsSigmoid, ["think", "expected", "got"]),
+    (TrainSubtracts, ["train", "expected", "got"]),
+    (TrainOnce, ["train", "expected", "got"]),
+    (ThinkRaises, ["AttributeError", "_ThinkRaises__sigmoid"]),
+])
+def test_neuron_wrong_classes(cls, fragments):
+    fails(sigmoid_checks.check_neuron, cls, *fragments)
+
+
+def test_neuron_check_restores_global_random_state():
+    np.random.seed(7)
+    before = np.random.random(3)
+    np.random.seed(7)
+    sigmoid_checks.check_neuron(NeuralNetwork)
+    np.testing.assert_array_equal(np.random.random(3), before)
+
+
+class ThinkReturnsOutputOnly(TwoLayerNetwork):
+    def think(self, inputs):
+        return super().think(inputs)[1]
+
+
+class ThinkSkipsHiddenSigmoid(TwoLayerNetwork):
+    def think(self, inputs):
+        hidden = inputs @ self.hidden_weights
+        return hidden, sigmoid(hidden @ self.output_weights)
+
+
+class AdjustmentsSwapped(TwoLayerNetwork):
+    def adjustments(self, inputs, targets, hidden, output):
+        a1, a2 = super().adjustments(inputs, targets, hidden, output)
+        return a2, a1
+
+
+class AdjustmentsNoHiddenSlope(TwoLayerNetwork):
+    def adjustments(self, inputs, targets, hidden, output):
+        output_delta = (targets - output) * sigmoid_derivative(output)
+        hidden_delta = output_delta @ self.output_weights.T
+        return inputs.T @ hidden_delta, hidden.T @ output_delta
+
+
+class AdjustmentsGradient(TwoLayerNetwork):
+    """Returns the gradients instead of minus the gradients."""
+
+    def adjustments(self, inputs, targets, hidden, output):
+        a1, a2 = super().adjustments(inputs, targets, hidden, output)
+        return -a1, -a2
+
+
+class AdjustmentsNotWritten(TwoLayerNetwork):
+    def adjustments(self, inputs, targets, hidden, output):
+        raise NotImplementedError()
+
+
+def test_two_layer_wrong_classes():
+    fails(sigmoid_checks.check_two_layer_think, ThinkReturnsOutputOnly, "2 values")
+    fails(sigmoid_checks.check_two_layer_think, ThinkSkipsHiddenSigmoid, "hidden",
+          "expected", "got")
+    fails(sigmoid_checks.check_two_layer_adjustments, AdjustmentsSwapped, "wrong shape")
+    fails(sigmoid_checks.check_two_layer_adjustments, AdjustmentsNoHiddenSlope,
+          "hidden_adjustment", "expected", "got")
+    fails(sigmoid_checks.check_two_layer_adjustments, AdjustmentsGradient, "expected", "got")
+    fails(sigmoid_checks.check_two_layer_adjustments, AdjustmentsNotWritten,
+          "not written yet")
+
+
+# ----------------------------------------------------------------- lab 04: dropout
+
+
+def test_one_hot_wrong_answers():
+    def max_plus_one(y, num_classes):
+        return one_hot(y, int(np.max(y)) + 1) if len(y) else one_hot(y, num_classes)
+
+    def integers(y, num_classes):
+        return one_hot(y, num_classes).astype(np.int64)
+
+    def transposed(y, num_classes):
+        return one_hot(y, num_classes).T
+
+    fails(dropout_checks.check_one_hot, max_plus_one, "wrong shape", "num_classes")
+    fails(dropout_checks.check_one_hot, integers, "dtype", "floating-point")
+    fails(dropout_checks.check_one_hot, transposed, "wrong shape")
+    fails(dropout_checks.check_one_hot, lambda y, k: np.eye(k)[y[::-1]] if len(y) > 1
+          else np.eye(k)[y], "wrong values", "expected", "got")
+
+
+def test_dropout_forward_wrong_answers():
+    def no_scaling(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+        return x * mask, mask
+
+    def drops_with_keep_prob(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) > keep_prob
+        return x * mask / keep_prob, mask
+
+    def other_draw(x, keep_prob, rng):
+        mask = rng.binomial(1, keep_prob, size=x.shape).astype(bool)
+        return x * mask / keep_prob, mask
+
+    def float64_out(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+        return (x * mask).astype(np.float64) / keep_prob, mask
+
+    def in_place(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+        x *= mask / np.float32(keep_prob)
+        return x, mask
+
+    def fixed_seed(x, keep_prob, rng):
+        return dropout_forward(x, keep_prob, np.random.default_rng(0))
+
+    fails(dropout_checks.check_dropout_forward, no_scaling, "mean", "1 / keep_prob")
+    fails(dropout_checks.check_dropout_forward, drops_with_keep_prob, "fraction", "70%")
+    fails(dropout_checks.check_dropout_forward, other_draw, "mask", "rng.random(x.shape")
+    fails(dropout_checks.check_dropout_forward, float64_out, "dtype float32")
+    fails(dropout_checks.check_dropout_forward, in_place, "modified its input x")
+    fails(dropout_checks.check_dropout_forward, fixed_seed, "mask", "expected", "got")
+    fails(dropout_checks.check_dropout_forward, lambda x, p, rng: x, "2 values")
+    fails(dropout_checks.check_dropout_forward, _returns_none, "2 values")
+    fails(dropout_checks.check_dropout_forward, _not_written, "not written yet")
+
+
+def test_dropout_backward_wrong_answers():
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * m, "expected", "got")
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d / p, "expected", "got")
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * (~m) / p, "wrong values")
+
+
+# ----------------------------------------------------------------- the machinery
+
+
+def test_compare_arrays_messages():
+    with pytest.raises(CheckFailed, match="transposed"):
+        compare_arrays("f", np.zeros((3, 2)), np.zeros((2, 3)))
+    with pytest.raises(CheckFailed, match="not a numeric array"):
+        compare_arrays("f", ["a", "b"], np.zeros(2))
+    with pytest.raises(CheckFailed, match="not an array|not a numeric array"):
+        compare_arrays("f", [[1, 2], [3]], np.zeros(2))
+    with pytest.raises(CheckFailed, match="returned a dict"):
+        compare_arrays("f", {"a": 1}, np.zeros(2))
+    message = ""
+    try:
+        compare_arrays("f", np.array([1.0, 2.5, 3.0]), np.array([1.0, 2.0, 3.0]),
+                       case="three numbers")
+    except CheckFailed as exc:
+        message = str(exc)
+    assert "1 of 3 entries" in message and "index (1,)" in message
+    assert "expected 2, got 2.5" in message and "three numbers" in message
+    compare_arrays("f", [1.0, 2.0], np.array([1.0, 2.0]))  # a list of numbers is fine
+
+
+def test_run_student_passes_results_through():
+    assert run_student(lambda a, b: a + b, 2, 3) == 5
+    with pytest.raises(CheckFailed, match="RecursionError"):
+        def loop(x):
+            return loop(x)
+        run_student(loop, 1)
