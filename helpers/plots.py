@@ -14,6 +14,10 @@ import numpy as np
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
            "#000000"]
 CMAP = "cividis"  # perceptually uniform, colour-blind safe
+# decision regions: class 0's colour (blue) -> white (undecided) -> class 1's colour (orange),
+# so each region has the colour of its class's points
+CLASS_CMAP = mpl.colors.LinearSegmentedColormap.from_list(
+    "class_regions", [PALETTE[0], "#FFFFFF", PALETTE[1]])
 
 
 def use_course_style():
@@ -67,7 +71,7 @@ def plot_decision_boundary(predict, X, y, ax=None, title="Decision boundary", re
     grid = np.c_[gx.ravel(), gy.ravel()].astype(np.float32)
     z = np.asarray(predict(grid), dtype=np.float64).reshape(gx.shape)
     ax.contourf(gx, gy, z, levels=20 if z.dtype.kind == "f" and len(np.unique(z)) > 10 else
-                np.unique(z).size, cmap="RdBu", alpha=0.35)
+                np.unique(z).size, cmap=CLASS_CMAP, alpha=0.35)
     classes = np.unique(y)
     for i, c in enumerate(classes):
         pts = X[y == c]
@@ -136,7 +140,7 @@ def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
     lv = z.min() + (z.max() - z.min()) * np.linspace(0, 1, levels + 1)[1:] ** 2
     cs = ax.contourf(g1, g2, z, levels=np.r_[z.min(), lv], cmap=CMAP, alpha=0.85)
     ax.contour(g1, g2, z, levels=lv, colors="white", linewidths=0.5, alpha=0.6)
-    fig.colorbar(cs, ax=ax, label="error")
+    fig.colorbar(cs, ax=ax, label="error", ticks=_round_ticks(cs.levels), format="{x:g}")
     for i, (label, path) in enumerate((paths or {}).items()):
         path = np.asarray(path, dtype=np.float64)
         color = PALETTE[(i + 1) % len(PALETTE)]
@@ -150,6 +154,27 @@ def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
     if paths or minimum is not None:
         ax.legend(loc="upper right", fontsize="small", frameon=True, framealpha=0.85)
     return fig
+
+
+def _round_ticks(boundaries, min_gap=0.12):
+    """Round tick values (1, 2, 5 x 10^k and the multiples a default locator picks) for a
+    colour bar whose bands, between the increasing ``boundaries``, all get the same height:
+    chosen from the top down so that neighbouring ticks are at least ``min_gap`` of the
+    bar's height apart."""
+    lo, hi = float(boundaries[0]), float(boundaries[-1])
+    span = max(hi - lo, 1e-300)
+    top = int(np.floor(np.log10(max(abs(lo), abs(hi), 1e-300))))
+    series = [m * 10.0 ** e for e in range(top - 3, top + 1) for m in (1, 2, 5)]
+    linear = mpl.ticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10]).tick_values(lo, hi)
+    candidates = sorted({float(f"{v:.12g}") for v in [*series, *linear]  # 0.6, not 0.6000..1
+                         if lo - 1e-9 * span <= v <= hi})
+    position = np.interp(candidates, boundaries, np.linspace(0, 1, len(boundaries)))
+    ticks, last = [], np.inf
+    for v, y in zip(reversed(candidates), reversed(position)):
+        if last - y >= min_gap:
+            ticks.append(v)
+            last = y
+    return sorted(ticks)
 
 
 def plot_linear_boundary(w, b, X, y, ax=None, title="Linear decision boundary", xlim=None,

@@ -554,12 +554,13 @@ def plot_activation(name, ax=None, x_range=(-5.0, 5.0)):
         y = np.where(np.isclose(x, 0, atol=(hi - lo) / 800), np.nan, y)
     axes[0].plot(x, y, color=PALETTE[0], lw=2, label=f"{name}(x)")
     axes[1].plot(x, dy, color=PALETTE[3], lw=2, label=f"{name}'(x)")
-    i = int(np.argmax(dy))
     if jump:
         note = "0 except at x = 0 (undefined there)"
     else:
-        note = f"max {dy[i]:.3g} at x = {round(float(x[i]), 2) + 0.0:g}"
-        axes[1].plot([x[i]], [dy[i]], "o", color=PALETTE[3])
+        note = _max_note(x, dy)
+        top = np.flatnonzero(dy >= dy.max() - 1e-12)
+        if len(top) == 1:  # one point (sigmoid, tanh): mark it
+            axes[1].plot(x[top], dy[top], "o", color=PALETTE[3])
     if axes[0] is axes[1]:
         axes[0].set(title=f"{name} and its derivative ({note})", xlabel="x",
                     ylabel="value")
@@ -571,6 +572,39 @@ def plot_activation(name, ax=None, x_range=(-5.0, 5.0)):
         a.axhline(0, color="0.6", lw=0.8)
         a.axvline(0, color="0.6", lw=0.8)
     return fig
+
+
+def _nice_between(lo, hi):
+    """The roundest number in [lo, hi] (fewest decimals), e.g. 0 in [-0.004, 0.0125]."""
+    for decimals in range(7):
+        v = round((lo + hi) / 2, decimals)
+        if lo <= v <= hi:
+            return v + 0.0  # no "-0"
+    return (lo + hi) / 2
+
+
+def _max_note(x, dy):
+    """Where the sampled derivative ``dy`` reaches its maximum on the grid ``x``: 'max 0.25
+    at x = 0' for one point, 'max 1 for x > 0' when it holds on a whole interval (ReLU),
+    '1 on this whole range' when it is constant."""
+    top = np.flatnonzero(dy >= dy.max() - 1e-12)
+    m = f"max {dy.max():.3g}"
+    if len(top) == len(x):
+        return f"{dy.max():.3g} on this whole range"
+    if len(top) == 1:
+        i = top[0]
+        if 0 < i < len(x) - 1:  # inside: the true maximum lies between the neighbours
+            return f"{m} at x = {_nice_between(x[i - 1], x[i + 1]):g}"
+        return f"{m} at x = {round(float(x[i]), 2) + 0.0:g}"  # at an end of the range
+    first, last = top[0], top[-1]
+    if last - first + 1 == len(top):  # one interval
+        if last == len(x) - 1:
+            return f"{m} for x > {_nice_between(x[first - 1], x[first]):g}"
+        if first == 0:
+            return f"{m} for x < {_nice_between(x[last], x[last + 1]):g}"
+        return (f"{m} for {_nice_between(x[first - 1], x[first]):g} < x < "
+                f"{_nice_between(x[last], x[last + 1]):g}")
+    return f"{m} at x = {_nice_between(x[first] - 1e-9, x[first] + 1e-9):g}"
 
 
 class ActivationExplorer(widgets.VBox):
@@ -662,6 +696,7 @@ class Playground:
     """
 
     GRID = 60  # boundary resolution (GRID x GRID): keeps a redraw well under 150 ms
+    INITIAL_SCORE_RMS = 0.25  # cap on the untrained net's score difference (see reset)
 
     def __init__(self, dataset="xor", hidden_layers=1, units=8, activation="tanh", lr=0.1,
                  l2=0.0, keep_prob=1.0, noise=0.1, n_samples=200, seed=0, batch_size=10):
@@ -746,14 +781,16 @@ class Playground:
 
     # ------------------------------------------------------------------ training
     def reset(self):
-        """A fresh model with the current settings (same seed: same initial weights), epoch
-        0, empty history. Returns self."""
+        """A fresh model with the current settings (same seed: same initial weights, the
+        output layer's scaled down so training starts undecided, loss near ln 2), epoch 0,
+        empty history. Returns self."""
         from .models import MLP
 
         s = self.settings
         sizes = [2] + [s["units"]] * s["hidden_layers"] + [2]
         self.model = MLP(sizes, activation=s["activation"], l2=s["l2"],
                          keep_prob=s["keep_prob"], seed=s["seed"], dtype=np.float32)
+        self._shrink_output_layer()
         self._optim = {k: {"learning_rate": s["lr"]} for k in self.model.params}
         self._rng = np.random.default_rng(s["seed"] + 1)
         self.epoch = 0
@@ -761,6 +798,24 @@ class Playground:
         self._record()
         self._refresh()
         return self
+
+    def _shrink_output_layer(self):
+        """Make the untrained network undecided: shift the output biases so its scores
+        average 0 over the training points, and scale the output weights down so their
+        difference (class 1 minus class 0) has an RMS of at most ``INITIAL_SCORE_RMS``.
+        P(class 1) then starts near 0.5 (a faint pattern of both colours) and the loss near
+        ln 2 = 0.69, as in the TensorFlow Playground. (With the MLP's default output scale
+        some nets started confidently wrong: a 2-32-32-2 ReLU net on moons at loss 2.9.)"""
+        n = self.model.num_layers
+        w, b = self.model.params[f"W{n}"], self.model.params[f"b{n}"]
+        scores = self.model._forward(self._Xtr, False)[0]
+        b -= scores.mean(axis=0).astype(np.float32)
+        d = scores[:, 1] - scores[:, 0]
+        rms = float(np.sqrt(np.mean((d - d.mean()) ** 2)))
+        if rms > self.INITIAL_SCORE_RMS:
+            scale = np.float32(self.INITIAL_SCORE_RMS / rms)
+            w *= scale
+            b *= scale
 
     def _data_loss(self, X, y):
         p = self.model.forward(X)
@@ -824,10 +879,11 @@ class Playground:
                                      label=f"test, class {c}"))
         ax.set(xlim=self.extent[:2], ylim=self.extent[2:], xlabel="x1", ylabel="x2",
                title="decision boundary (shade: P(class 1))")
-        (self._train_line,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.8,
-                                           label="train loss")
-        (self._test_line,) = ax_loss.plot([], [], color=PALETTE[3], lw=1.8,
-                                          label="test loss")
+        # a dot marks the latest epoch, so the curves are visible from epoch 0 (one point)
+        (self._train_line,) = ax_loss.plot([], [], color=PALETTE[0], lw=1.8, marker="o",
+                                           ms=5, label="train loss")
+        (self._test_line,) = ax_loss.plot([], [], color=PALETTE[3], lw=1.8, marker="o",
+                                          ms=5, label="test loss")
         ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", title="loss")
         handles = [points[0], points[2], points[1], points[3], self._train_line,
                    self._test_line]
@@ -858,14 +914,17 @@ class Playground:
         p1 = self.model.forward(self._grid)[:, 1].reshape(self.GRID, self.GRID)
         self._image.set_data(p1)
         ep, h = self.history["epoch"], self.history
-        self._train_line.set_data(ep, h["train_loss"])
-        self._test_line.set_data(ep, h["test_loss"])
-        # Axis limits move in coarse steps so the cached background is rarely redrawn.
+        for line, key in ((self._train_line, "train_loss"), (self._test_line, "test_loss")):
+            line.set_data(ep, h[key])
+            line.set_markevery([len(ep) - 1])
+        # Axis limits move in coarse steps so the cached background is rarely redrawn; the
+        # x axis starts a little left of 0 so the epoch-0 dots are not cut by the spine.
         xmax = next(v for v in _NICE_LIMITS if v >= ep[-1])
+        xlim = (-0.02 * xmax, xmax)
         finite = [v for v in h["train_loss"] + h["test_loss"] if np.isfinite(v)] or [1.0]
         ymax = min(np.ceil(max(finite) * 1.05 * 4) / 4, 5.0)
-        if self._ax_loss.get_xlim() != (0, xmax) or self._ax_loss.get_ylim() != (0, ymax):
-            self._ax_loss.set_xlim(0, xmax)
+        if self._ax_loss.get_xlim() != xlim or self._ax_loss.get_ylim() != (0, ymax):
+            self._ax_loss.set_xlim(*xlim)
             self._ax_loss.set_ylim(0, ymax)
             self._background = None
         s = self.settings
