@@ -1,0 +1,387 @@
+"""Training-speed benchmark: ``python -m helpers bench [--quick] [--repeats R] [--no-torch]
+[--accuracy [--sizes 784,512,512,10] [--epochs E] [--seed S]]``.
+
+What it measures, in one run, with the repeats interleaved (GEMM, helpers, PyTorch, GEMM,
+helpers, ...) so that drift and other programs on the machine hit every side alike:
+
+1. numpy's float32 GEMM rate (GFLOP/s) on the MLP's own products for a batch of 128: the three
+   forward products, the three weight gradients and the two input gradients (the first
+   layer's input gradient is not needed), run back to back like in a training step; and on one
+   2048 x 2048 x 2048 product (the "peak" a big matrix product reaches on this machine);
+2. the training throughput of ``helpers.models.MLP`` + ``helpers.train.fit`` on MNIST for the
+   network 784-800-800-10 (ReLU, dropout with keep probability 0.7 on the input and both hidden
+   layers, batch 128, SGD with momentum 0.9): samples per second, GFLOP/s counted from the
+   matrix products a step really does, and that as a fraction of the GEMM rate of (1);
+3. when ``torch`` is importable (optional, never a requirement of the kit): the same network and
+   hyper-parameters written the usual PyTorch way (nn.Sequential, nn.Dropout, nn.Linear,
+   torch.optim.SGD, batches gathered with a random permutation), with as many threads as
+   numpy's BLAS uses, and the throughput ratio helpers / PyTorch.
+
+It prints a table (median, min and max over the repeats), the BLAS library, its kernel and
+thread count (OPENBLAS_CORETYPE is reported, never changed), and as the last line one JSON
+object. ``--quick`` runs a short version (checks that everything works, says nothing about
+speed); it uses a small synthetic data set when MNIST is not cached yet. ``--accuracy`` then
+trains the MNIST recipe of lesson 06 (``RECIPE``) and reports its test accuracy and training
+time. Benchmarks report, tests never time things.
+
+Omits: other network sizes, float64, GPU, and tuning of the BLAS (threads, kernel).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+import numpy as np
+
+from .models import MLP
+from .train import fit
+
+SIZES = (784, 800, 800, 10)
+KEEP_PROB = 0.7
+BATCH = 128
+LR = 0.05
+MOMENTUM = 0.9
+# The MNIST recipe of lesson 06 and the dropout lab: >= 98.0% test accuracy in 10 epochs with
+# seeds 0, 1 and 2 (784-512-512-10 with the same settings is about twice as fast and reaches
+# 98.05-98.35% after 10 epochs).
+RECIPE = {"sizes": SIZES, "keep_prob": KEEP_PROB, "batch_size": BATCH, "lr": LR,
+          "momentum": MOMENTUM, "epochs": 10, "seed": 0}
+
+
+# --------------------------------------------------------------------------------------------
+# FLOP counting and the GEMM reference.
+
+def step_flops(sizes, n):
+    """Floating-point operations of the matrix products in one training step on ``n`` samples:
+    forward x @ W for every layer, dW = x.T @ dout for every layer, dx = dout @ W.T for every
+    layer but the first (2 flops per multiply-add)."""
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    forward = sum(2 * n * d * m for d, m in pairs)
+    return 2 * forward + sum(2 * n * d * m for d, m in pairs[1:])
+
+
+def epoch_flops(sizes, n_samples, batch):
+    """GEMM flops of one pass over ``n_samples`` in batches of ``batch`` (last one smaller)."""
+    full, rest = divmod(n_samples, batch)
+    return full * step_flops(sizes, batch) + (step_flops(sizes, rest) if rest else 0)
+
+
+class MlpGemms:
+    """The matrix products of one training step of an MLP, on random float32 arrays, with the
+    same shapes and transposes as helpers.layers.affine_forward/affine_backward."""
+
+    def __init__(self, sizes, n, seed=0):
+        rng = np.random.default_rng(seed)
+        self.products = []
+        for i, (d, m) in enumerate(zip(sizes[:-1], sizes[1:])):
+            x = rng.random((n, d), dtype=np.float32)
+            w = rng.random((d, m), dtype=np.float32)
+            dout = rng.random((n, m), dtype=np.float32)
+            self.products.append((x, w, np.empty((n, m), np.float32)))             # x @ W
+            self.products.append((x.T, dout, np.empty((d, m), np.float32)))        # dW
+            if i > 0:
+                self.products.append((dout, w.T, np.empty((n, d), np.float32)))    # dx
+        self.flops = step_flops(sizes, n)
+
+    def step(self):
+        for a, b, out in self.products:
+            np.matmul(a, b, out=out)
+
+    def gflops(self, seconds=0.5):
+        """GFLOP/s over ``seconds`` of back-to-back steps (after one warm-up step)."""
+        self.step()
+        count, start = 0, time.perf_counter()
+        while True:
+            self.step()
+            count += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds:
+                return count * self.flops / elapsed / 1e9
+
+
+class SquareGemm:
+    def __init__(self, n=2048, seed=0):
+        rng = np.random.default_rng(seed)
+        self.a = rng.random((n, n), dtype=np.float32)
+        self.b = rng.random((n, n), dtype=np.float32)
+        self.out = np.empty((n, n), np.float32)
+        self.flops = 2 * n ** 3
+
+    def gflops(self, reps=3):
+        np.matmul(self.a, self.b, out=self.out)
+        best = float("inf")
+        for _ in range(reps):
+            start = time.perf_counter()
+            np.matmul(self.a, self.b, out=self.out)
+            best = min(best, time.perf_counter() - start)
+        return self.flops / best / 1e9
+
+
+# --------------------------------------------------------------------------------------------
+# The two trainers.
+
+def train_helpers(X, y, seed=0):
+    """One epoch of helpers' MLP + fit over (X, y); returns the wall time in seconds."""
+    model = MLP(list(SIZES), activation="relu", keep_prob=KEEP_PROB, seed=seed)
+    start = time.perf_counter()
+    fit(model, X, y, epochs=1, batch_size=BATCH, lr=LR, optimizer="sgd_momentum",
+        optim_config={"momentum": MOMENTUM}, seed=seed, progress=False, eval_train=BATCH)
+    return time.perf_counter() - start
+
+
+class TorchTrainer:
+    """The same network, the way a PyTorch user writes it."""
+
+    def __init__(self, torch, X, y, threads):
+        self.torch = torch
+        torch.set_num_threads(threads)
+        self.X = torch.from_numpy(X)
+        self.y = torch.from_numpy(y.astype(np.int64))
+
+    def train(self, seed=0):
+        torch, nn = self.torch, self.torch.nn
+        torch.manual_seed(seed)
+        drop = 1 - KEEP_PROB
+        layers = [nn.Dropout(drop)]
+        for i, (d, m) in enumerate(zip(SIZES[:-1], SIZES[1:])):
+            layers.append(nn.Linear(d, m))
+            if i < len(SIZES) - 2:
+                layers += [nn.ReLU(), nn.Dropout(drop)]
+        model = nn.Sequential(*layers)
+        opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+        loss_fn = nn.CrossEntropyLoss()
+        n = self.X.shape[0]
+        start = time.perf_counter()
+        model.train()
+        order = torch.randperm(n)
+        for i in range(0, n, BATCH):
+            idx = order[i:i + BATCH]
+            xb, yb = self.X[idx], self.y[idx]
+            opt.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+        model.eval()
+        with torch.no_grad():
+            model(self.X[:BATCH]).argmax(1)
+        return time.perf_counter() - start
+
+
+def _import_torch():
+    try:
+        import torch
+    except Exception:  # noqa: BLE001 - any failure just means "no PyTorch here"
+        return None
+    return torch
+
+
+# --------------------------------------------------------------------------------------------
+# Environment report.
+
+def blas_info():
+    """(description, threads) of the BLAS numpy uses, from threadpoolctl or numpy's config."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        for info in threadpool_info():
+            if info.get("user_api") == "blas":
+                desc = (f"{info.get('internal_api')} {info.get('version')}"
+                        f" ({info.get('prefix')}), kernel {info.get('architecture') or '?'}")
+                return desc, int(info.get("num_threads") or 1)
+    except Exception:  # noqa: BLE001 - fall back to numpy's build configuration
+        pass
+    try:
+        cfg = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+        return f"{cfg.get('name')} {cfg.get('version')} (from numpy's build config)", os.cpu_count()
+    except Exception:  # noqa: BLE001
+        return "unknown", os.cpu_count()
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+# --------------------------------------------------------------------------------------------
+# Data.
+
+def _mnist_cached():
+    from .data import CACHE_NAME, data_dir
+
+    return (data_dir() / CACHE_NAME).is_file()
+
+
+def load_data(quick, n_quick=640, seed=0):
+    """Training pixels as float32 in [0, 1] and labels; a description of what they are."""
+    if not quick or _mnist_cached():
+        from .data import load_mnist, scale_pixels
+
+        (x, y), _ = load_mnist(progress=not quick)
+        if quick:
+            x, y = x[:n_quick], y[:n_quick]
+        return scale_pixels(x), y, f"MNIST training set, {len(x)} x {x.shape[1]}"
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 10, n_quick).astype(np.uint8)
+    x = rng.random((n_quick, SIZES[0]), dtype=np.float32)
+    x[np.arange(n_quick), y] += 1.0  # a learnable signal
+    return x, y, f"synthetic (MNIST not cached), {n_quick} x {SIZES[0]}"
+
+
+# --------------------------------------------------------------------------------------------
+# The run.
+
+def _stats(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def train_recipe(recipe):
+    """Train ``recipe`` on the MNIST training set (progress bar on stderr); returns the test
+    accuracy and the training time in seconds (fit only: no loading, no final scoring)."""
+    from .data import load_mnist, scale_pixels
+
+    (x, y), (xt, yt) = load_mnist()
+    X, XT = scale_pixels(x), scale_pixels(xt)
+    model = MLP(list(recipe["sizes"]), activation="relu", keep_prob=recipe["keep_prob"],
+                seed=recipe["seed"])
+    start = time.perf_counter()
+    fit(model, X, y, epochs=recipe["epochs"], batch_size=recipe["batch_size"], lr=recipe["lr"],
+        optimizer="sgd_momentum", optim_config={"momentum": recipe["momentum"]},
+        seed=recipe["seed"], progress=True)
+    seconds = time.perf_counter() - start
+    return model.score(XT, yt), seconds
+
+
+def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
+    repeats = repeats or (2 if quick else 5)
+    X, y, data_desc = load_data(quick)
+    blas, threads = blas_info()
+    torch = _import_torch() if use_torch else None
+    mlp_gemms = MlpGemms(SIZES, BATCH)
+    square = SquareGemm(512 if quick else 2048)
+    trainer = TorchTrainer(torch, X, y, threads) if torch is not None else None
+    flops = epoch_flops(SIZES, len(X), BATCH)
+    gemm_seconds = 0.05 if quick else 1.0
+
+    # warm-up: first calls allocate, load code and (PyTorch) pick kernels
+    warm = 1 if quick else 4
+    train_helpers(X[:warm * BATCH], y[:warm * BATCH])
+    if trainer is not None:
+        TorchTrainer(torch, X[:warm * BATCH], y[:warm * BATCH], threads).train()
+
+    rows = {k: [] for k in ("peak", "gemm", "h_time", "t_time")}
+    for r in range(repeats):
+        rows["gemm"].append(mlp_gemms.gflops(gemm_seconds))
+        sides = [("h_time", train_helpers)]
+        if trainer is not None:
+            sides.append(("t_time", trainer.train))
+        for key, train in (sides if r % 2 == 0 else sides[::-1]):
+            rows[key].append(train(X, y) if key == "h_time" else train())
+        rows["peak"].append(square.gflops())
+
+    n = len(X)
+    h_sps = [n / t for t in rows["h_time"]]
+    h_gf = [flops / t / 1e9 for t in rows["h_time"]]
+    frac = [g / ref for g, ref in zip(h_gf, rows["gemm"])]
+    t_sps = [n / t for t in rows["t_time"]]
+    ratio = [a / b for a, b in zip(h_sps, t_sps)]
+
+    w = out.write
+    w(f"helpers bench{' (quick: a check that it runs, not a measurement)' if quick else ''}\n")
+    w(f"network : {'-'.join(map(str, SIZES))} ReLU, dropout keep_prob {KEEP_PROB} (input and "
+      f"hidden), batch {BATCH}, SGD momentum {MOMENTUM}, lr {LR}, float32\n")
+    w(f"machine : {os.cpu_count()} cores, {cpu_model()}, {platform.system()}; Python "
+      f"{platform.python_version()}, numpy {np.__version__}\n")
+    w(f"BLAS    : {blas}, {threads} threads; OPENBLAS_CORETYPE="
+      f"{os.environ.get('OPENBLAS_CORETYPE', '(not set)')}\n")
+    if torch is not None:
+        w(f"PyTorch : {torch.__version__}, {torch.get_num_threads()} threads\n")
+    else:
+        w("PyTorch : not installed (optional) - comparison skipped\n")
+    w(f"data    : {data_desc}; one epoch per repeat, {repeats} repeats interleaved; "
+      f"{flops / 1e9:.1f} GFLOP of matrix products per epoch\n\n")
+    w(f"{'':40s}{'median':>10s}{'min':>10s}{'max':>10s}\n")
+
+    def line(label, values, fmt="{:10.1f}"):
+        med, lo, hi = _stats(values)
+        w(f"{label:40s}" + "".join(fmt.format(v) for v in (med, lo, hi)) + "\n")
+
+    line(f"numpy GEMM {square.a.shape[0]}^3 (GFLOP/s)", rows["peak"])
+    line(f"numpy GEMM, MLP shapes, batch {BATCH} (GFLOP/s)", rows["gemm"])
+    line("helpers MLP+fit (samples/s)", h_sps, "{:10.0f}")
+    line("helpers MLP+fit (GFLOP/s)", h_gf)
+    line("helpers / GEMM on MLP shapes", frac, "{:10.1%}")
+    if torch is not None:
+        line("PyTorch CPU (samples/s)", t_sps, "{:10.0f}")
+        line("PyTorch CPU (GFLOP/s)", [flops / t / 1e9 for t in rows["t_time"]])
+        line("helpers / PyTorch throughput", ratio, "{:10.2f}")
+    accuracy = seconds = None
+    if recipe is not None:
+        accuracy, seconds = train_recipe(recipe)
+        w(f"\nMNIST recipe: {'-'.join(map(str, recipe['sizes']))}, keep_prob "
+          f"{recipe['keep_prob']}, batch {recipe['batch_size']}, lr {recipe['lr']}, momentum "
+          f"{recipe['momentum']}, {recipe['epochs']} epochs, seed {recipe['seed']}: test accuracy "
+          f"{accuracy:.2%} after {seconds:.1f} s of training\n")
+    w("\n")
+    result = {
+        "peak_gflops": round(_stats(rows["peak"])[0], 2),
+        "mlp_gemm_gflops": round(_stats(rows["gemm"])[0], 2),
+        "helpers_samples_per_s": round(_stats(h_sps)[0], 1),
+        "helpers_gflops": round(_stats(h_gf)[0], 2),
+        "fraction_of_gemm": round(_stats(frac)[0], 4),
+        "torch_samples_per_s": round(_stats(t_sps)[0], 1) if torch is not None else None,
+        "ratio_vs_torch": round(_stats(ratio)[0], 3) if torch is not None else None,
+        "test_accuracy": None if accuracy is None else round(accuracy, 4),
+        "train_seconds": None if seconds is None else round(seconds, 2),
+        "blas": blas,
+        "threads": threads,
+        "repeats": repeats,
+        "quick": quick,
+    }
+    w(json.dumps(result) + "\n")
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers bench",
+        description="Training speed of helpers' MLP on MNIST against numpy's GEMM rate and "
+                    "(when installed) PyTorch CPU; the last line printed is a JSON summary.")
+    parser.add_argument("--quick", action="store_true",
+                        help="short run that checks the benchmark works (numbers mean little)")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="interleaved repeats (default 5, or 2 with --quick)")
+    parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison")
+    parser.add_argument("--accuracy", action="store_true",
+                        help="also train the lesson's MNIST recipe and report its test accuracy "
+                             "and training time (about 30-60 s)")
+    parser.add_argument("--sizes", default=None,
+                        help="layer sizes of the --accuracy run, e.g. 784,512,512,10")
+    parser.add_argument("--epochs", type=int, default=None, help="epochs of the --accuracy run")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the --accuracy run")
+    args = parser.parse_args(argv)
+    if args.repeats is not None and args.repeats < 1:
+        parser.error(f"--repeats: expected a positive integer, got {args.repeats}")
+    recipe = None
+    if args.accuracy:
+        recipe = dict(RECIPE)
+        if args.sizes:
+            try:
+                recipe["sizes"] = tuple(int(s) for s in args.sizes.split(","))
+            except ValueError:
+                parser.error(f"--sizes: expected integers separated by commas, got {args.sizes!r}")
+        if args.epochs is not None:
+            recipe["epochs"] = args.epochs
+        if args.seed is not None:
+            recipe["seed"] = args.seed
+    run(quick=args.quick, repeats=args.repeats, use_torch=not args.no_torch, recipe=recipe)
+    return 0
