@@ -3,8 +3,12 @@
 ``w`` is updated in place (the model's parameter array keeps its identity) and returned;
 ``dw`` may be used as scratch space and overwritten. ``config`` holds the hyper-parameters
 and the rule's state (velocity, moments); pass the returned config to the next call.
+Speed: every update works in place in the dtype of ``w`` (hyper-parameters are used as Python
+floats, so a float32 model is never upcast to float64, even when a setting is a numpy float64).
 Omits: learning-rate schedules, RMSProp, AdaGrad.
 """
+
+import math
 
 import numpy as np
 
@@ -15,7 +19,7 @@ def sgd(w, dw, config=None):
     """Vanilla gradient descent: w <- w - learning_rate * dw."""
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
-    dw *= -config["learning_rate"]
+    dw *= -float(config["learning_rate"])
     w += dw
     return w, config
 
@@ -28,8 +32,8 @@ def sgd_momentum(w, dw, config=None):
     v = config.get("velocity")
     if v is None:
         v = config["velocity"] = np.zeros_like(w)
-    v *= config["momentum"]
-    dw *= config["learning_rate"]
+    v *= float(config["momentum"])
+    dw *= float(config["learning_rate"])
     v -= dw
     w += v
     return w, config
@@ -45,15 +49,25 @@ def adam(w, dw, config=None):
     config.setdefault("t", 0)
     if config.get("m") is None:
         config["m"], config["v"] = np.zeros_like(w), np.zeros_like(w)
-    b1, b2, m, v = config["beta1"], config["beta2"], config["m"], config["v"]
+    b1, b2 = float(config["beta1"]), float(config["beta2"])
+    m, v = config["m"], config["v"]
     config["t"] += 1
+    t = config["t"]
+    # m <- b1 m + (1 - b1) dw  and  v <- b2 v + (1 - b2) dw^2, in place (dw is scratch)
     m *= b1
-    m += (1 - b1) * dw
+    scaled = np.multiply(dw, 1 - b1)
+    m += scaled
+    np.multiply(dw, dw, out=dw)
+    dw *= 1 - b2
     v *= b2
-    dw *= dw
-    v += (1 - b2) * dw
-    step = config["learning_rate"] * np.sqrt(1 - b2 ** config["t"]) / (1 - b1 ** config["t"])
-    w -= step * m / (np.sqrt(v) + config["epsilon"])
+    v += dw
+    # w <- w - step * m / (sqrt(v) + epsilon), the bias corrections folded into step
+    step = float(config["learning_rate"]) * math.sqrt(1 - b2 ** t) / (1 - b1 ** t)
+    denom = np.sqrt(v, out=dw)
+    denom += float(config["epsilon"])
+    np.multiply(m, step, out=scaled)
+    scaled /= denom
+    w -= scaled
     return w, config
 
 
