@@ -6,7 +6,8 @@ Each activation ``f`` comes with two derivatives:
 which is what backpropagation uses, so layers only keep their outputs.
 All functions work on any shape, keep the input's float dtype and are numerically stable:
 no overflow warning for inputs of +-1e4. Step and sign have derivative 0 (almost everywhere);
-they are for perceptrons, not for gradient descent.
+they are for perceptrons, not for gradient descent. The others take ``out=`` to write the
+result into an array (in place when it is the input), as layers do in training.
 Omits: softplus, ELU, GELU and friends.
 """
 
@@ -34,37 +35,41 @@ def sign(x):
     return np.where(x >= 0, 1, -1).astype(x.dtype)
 
 
-def sigmoid(x):
+def sigmoid(x, out=None):
     """Logistic function 1 / (1 + e^-x), computed as (1 + tanh(x/2)) / 2 (never overflows)."""
-    x = _float(x)
-    out = np.tanh(x * 0.5)
-    out += 1
-    out *= 0.5
-    return out
+    y = np.tanh(np.multiply(_float(x), 0.5, out=out), out=out)
+    y += 1
+    y *= 0.5
+    return y
 
 
-def tanh(x):
+def tanh(x, out=None):
     """Hyperbolic tangent, range (-1, 1), zero-centred."""
-    return np.tanh(_float(x))
+    return np.tanh(_float(x), out=out)
 
 
-def relu(x):
+def relu(x, out=None):
     """Rectified linear unit max(0, x)."""
-    return np.maximum(_float(x), 0)
+    return np.maximum(_float(x), 0, out=out)
 
 
 LEAKY_SLOPE = 0.01
 
 
-def leaky_relu(x, alpha=LEAKY_SLOPE):
+def leaky_relu(x, alpha=LEAKY_SLOPE, out=None):
     """x where x > 0 else alpha * x."""
     x = _float(x)
-    return np.where(x > 0, x, x * alpha).astype(x.dtype, copy=False)
+    slope = np.where(x > 0, x.dtype.type(1), x.dtype.type(alpha))
+    return np.multiply(x, slope, out=out)
 
 
-def linear(x):
+def linear(x, out=None):
     """Identity (the output unit of a regression network)."""
-    return _float(x)
+    x = _float(x)
+    if out is None or out is x:
+        return x
+    out[...] = x
+    return out
 
 
 def sigmoid_grad(x):

@@ -6,8 +6,10 @@ helpers, ...) so that drift and other programs on the machine hit every side ali
 
 1. numpy's float32 GEMM rate (GFLOP/s) on the MLP's own products for a batch of 128: the three
    forward products, the three weight gradients and the two input gradients (the first
-   layer's input gradient is not needed), run back to back like in a training step; and on one
-   2048 x 2048 x 2048 product (the "peak" a big matrix product reaches on this machine);
+   layer's input gradient is not needed), run back to back like in a training step, measured
+   just before and just after every helpers epoch (their mean is that epoch's reference, so
+   a machine that slows down for a while slows both); and on one 2048 x 2048 x 2048 product
+   (the "peak" a big matrix product reaches on this machine);
 2. the training throughput of ``helpers.models.MLP`` + ``helpers.train.fit`` on MNIST for the
    network 784-800-800-10 (ReLU, dropout with keep probability 0.7 on the input and both hidden
    layers, batch 128, SGD with momentum 0.9): samples per second, GFLOP/s counted from the
@@ -278,14 +280,19 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
     if trainer is not None:
         TorchTrainer(torch, X[:warm * BATCH], y[:warm * BATCH], threads).train()
 
+    def helpers_side():
+        # the GEMM reference of this epoch: measured just before and just after it
+        before = mlp_gemms.gflops(gemm_seconds / 2)
+        rows["h_time"].append(train_helpers(X, y))
+        rows["gemm"].append((before + mlp_gemms.gflops(gemm_seconds / 2)) / 2)
+
     rows = {k: [] for k in ("peak", "gemm", "h_time", "t_time")}
     for r in range(repeats):
-        rows["gemm"].append(mlp_gemms.gflops(gemm_seconds))
-        sides = [("h_time", train_helpers)]
+        sides = [helpers_side]
         if trainer is not None:
-            sides.append(("t_time", trainer.train))
-        for key, train in (sides if r % 2 == 0 else sides[::-1]):
-            rows[key].append(train(X, y) if key == "h_time" else train())
+            sides.append(lambda: rows["t_time"].append(trainer.train()))
+        for side in (sides if r % 2 == 0 else sides[::-1]):
+            side()
         rows["peak"].append(square.gflops())
 
     n = len(X)

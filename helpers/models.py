@@ -101,7 +101,7 @@ class MLP:
             if i == self.num_layers:
                 caches.append((drop, aff, None))
                 return a, caches
-            h, act = layers.activation_forward(a, self.activation)
+            h, act = layers.activation_forward(a, self.activation, out=a)  # a is ours: in place
             caches.append((drop, aff, act))
             h, drop = self._dropout(h, train)
 
@@ -135,16 +135,22 @@ class MLP:
             return float(np.mean((out > mid) == (t > mid)))
         return float(np.mean(out.argmax(axis=1) == t.argmax(axis=1)))
 
-    def loss(self, X, y, train=True, grads=True):
+    def loss(self, X, y, train=True, grads=True, check=True, grad_scale=1.0):
         """Loss and gradients on a batch.
 
         X: (N, D); y: (N,) integer labels for cross-entropy, (N, C) targets for SSE.
         train: apply dropout (True) or evaluate the test-time network (False).
+        check: validate X and y; ``fit`` checks the whole training set once and then passes
+          False for its batches (rows of checked arrays).
+        grad_scale: every gradient comes out multiplied by this number. Backpropagation is
+          linear in the output gradient, so scaling that (N, C) array once scales them all;
+          ``fit`` passes the learning rate of SGD, which then saves a pass over every weight.
         Returns (loss: float, grads: dict with the same keys and shapes as params), or
         (loss, None) with grads=False.
         """
-        X = self._check_x(X)
-        y = self._check_y(y, X.shape[0])
+        if check:
+            X = self._check_x(X)
+            y = self._check_y(y, X.shape[0])
         scores, caches = self._forward(X, train)
         if self.output == "softmax" and self.loss_name == "cross_entropy":
             loss, dscores = layers.softmax_cross_entropy(scores, y)
@@ -160,17 +166,20 @@ class MLP:
                                         for i in range(1, self.num_layers + 1))
         if not grads:
             return loss, None
+        if grad_scale != 1.0:
+            dscores *= float(grad_scale)
+        # backward: every dh is an array of this call (dscores or a product), so in place
         grads, dh = {}, dscores
         for i in range(self.num_layers, 0, -1):
             drop, aff, act = caches[i - 1]
             if act is not None:
-                dh = layers.activation_backward(dh, act)
+                dh = layers.activation_backward(dh, act, out=dh)
             dh, dw, db = layers.affine_backward(dh, aff, need_dx=i > 1)
             if self.l2:
-                dw += self.l2 * self.params[f"W{i}"]
+                dw += (self.l2 * float(grad_scale)) * self.params[f"W{i}"]
             grads[f"W{i}"], grads[f"b{i}"] = dw, db
             if i > 1 and drop is not None:
-                dh = layers.dropout_backward(dh, drop)
+                dh = layers.dropout_backward(dh, drop, out=dh)
         return loss, grads
 
     def __repr__(self):
@@ -249,43 +258,47 @@ class Perceptron:
         t = self._labels(y, X.shape[0])
         check_positive(epochs, "epochs", integer=True)
         rng = np.random.default_rng(seed)
-        n = X.shape[0]
+        n, lr, multi = X.shape[0], self.lr, self.n_classes > 2
         self.update_counts_ = np.zeros(n, dtype=np.int64)
+        # speed: the per-sample rule runs on Python ints and contiguous rows; multiclass weights
+        # are worked on as W.T (one contiguous row per class) and written back at the end
+        w = np.ascontiguousarray(self.w.T) if multi else self.w
+        b, labels, counts = self.b, t.astype(np.int64 if multi else float).tolist(), [0] * n
         # running sums for the averaged perceptron (Daume's trick: avg = w - u / c)
-        u_w, u_b, c = np.zeros_like(self.w), np.zeros_like(self.b), 1
+        u_w, u_b, c = np.zeros_like(w), np.zeros_like(b), 1
         history = {"mistakes": []}
         bar = _progress(epochs, progress, "perceptron epochs")
         for _ in range(epochs):
-            order = rng.permutation(n) if shuffle else np.arange(n)
+            order = (rng.permutation(n) if shuffle else np.arange(n)).tolist()
             mistakes = 0
             for i in order:
                 x = X[i]
-                if self.n_classes > 2:
-                    pred = int(np.argmax(x @ self.w + self.b))
-                    true = int(t[i])
+                if multi:
+                    pred, true = int(np.argmax(w @ x + b)), labels[i]
                     if pred != true:
-                        self.w[:, true] += self.lr * x
-                        self.w[:, pred] -= self.lr * x
-                        self.b[true] += self.lr
-                        self.b[pred] -= self.lr
+                        step = x if lr == 1.0 else lr * x
+                        w[true] += step
+                        w[pred] -= step
+                        b[true] += lr
+                        b[pred] -= lr
                         if self.averaged:
-                            u_w[:, true] += c * self.lr * x
-                            u_w[:, pred] -= c * self.lr * x
-                            u_b[true] += c * self.lr
-                            u_b[pred] -= c * self.lr
+                            u_w[true] += c * step
+                            u_w[pred] -= c * step
+                            u_b[true] += c * lr
+                            u_b[pred] -= c * lr
                         mistakes += 1
-                        self.update_counts_[i] += 1
+                        counts[i] += 1
                 else:
-                    out = 1 if x @ self.w + self.b >= 0 else self.negative_label
-                    delta = self.lr * (t[i] - out)
+                    out = 1 if x @ w + b >= 0 else self.negative_label
+                    delta = lr * (labels[i] - out)
                     if delta:
-                        self.w += delta * x
-                        self.b += delta
+                        w += delta * x
+                        b += delta
                         if self.averaged:
                             u_w += c * delta * x
                             u_b += c * delta
                         mistakes += 1
-                        self.update_counts_[i] += 1
+                        counts[i] += 1
                 c += 1
             history["mistakes"].append(mistakes)
             bar.update(1)
@@ -293,10 +306,12 @@ class Perceptron:
                 break
         bar.close()
         self.converged_ = history["mistakes"][-1] == 0
+        self.update_counts_[:] = counts
         if self.averaged:
-            self.w = (self.w - u_w / c).astype(self.dtype)
-            self.b = self.dtype.type(self.b - u_b / c) if self.n_classes == 2 else (
-                self.b - u_b / c).astype(self.dtype)
+            w = (w - u_w / c).astype(self.dtype)
+            b = self.dtype.type(b - u_b / c) if not multi else (b - u_b / c).astype(self.dtype)
+        self.w = np.ascontiguousarray(w.T) if multi else w
+        self.b = b
         return history
 
 

@@ -4,7 +4,8 @@
 ``dw`` may be used as scratch space and overwritten. ``config`` holds the hyper-parameters
 and the rule's state (velocity, moments); pass the returned config to the next call.
 Speed: every update works in place in the dtype of ``w`` (hyper-parameters are used as Python
-floats, so a float32 model is never upcast to float64, even when a setting is a numpy float64).
+floats, so a float32 model is never upcast to float64, even when a setting is a numpy float64);
+SGD rules skip the multiplication by a learning rate of exactly 1.
 Omits: learning-rate schedules, RMSProp, AdaGrad.
 """
 
@@ -19,8 +20,10 @@ def sgd(w, dw, config=None):
     """Vanilla gradient descent: w <- w - learning_rate * dw."""
     config = {} if config is None else config
     config.setdefault("learning_rate", 1e-2)
-    dw *= -float(config["learning_rate"])
-    w += dw
+    lr = float(config["learning_rate"])
+    if lr != 1.0:
+        dw *= lr
+    w -= dw
     return w, config
 
 
@@ -33,7 +36,9 @@ def sgd_momentum(w, dw, config=None):
     if v is None:
         v = config["velocity"] = np.zeros_like(w)
     v *= float(config["momentum"])
-    dw *= float(config["learning_rate"])
+    lr = float(config["learning_rate"])
+    if lr != 1.0:
+        dw *= lr
     v -= dw
     w += v
     return w, config
@@ -72,6 +77,9 @@ def adam(w, dw, config=None):
 
 
 OPTIMIZERS = {"sgd": sgd, "sgd_momentum": sgd_momentum, "adam": adam}
+# rules whose step is the learning rate times a linear function of the gradients: the
+# learning rate may be applied to the gradients beforehand (``fit`` does, see there)
+LINEAR_IN_GRADIENT = ("sgd", "sgd_momentum")
 
 
 def get_optimizer(name):

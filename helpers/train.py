@@ -1,16 +1,17 @@
 """One training loop for every notebook: ``fit(model, X, y, ...)``.
 
-Mini-batch training of any model with ``.params`` and ``.loss(X, y) -> (loss, grads)``
-(``helpers.models.MLP``), shuffled with a seed, a tqdm progress bar, and a per-epoch history
-of loss and accuracy on training (a fixed subset) and validation data. Training that diverges
-(NaN or inf loss) stops with a message naming the epoch, the batch and the learning rate.
+Mini-batch training of any model with ``.params`` and
+``.loss(X, y, check=False, grad_scale=1.0) -> (loss, grads)`` (``helpers.models.MLP``),
+shuffled with a seed, a tqdm progress bar, and a per-epoch history of loss and accuracy on
+training (a fixed subset) and validation data. Training that diverges (NaN or inf loss) stops
+with a message naming the epoch, the batch and the learning rate.
 Omits: early stopping, schedules, checkpoints.
 """
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from .optim import get_optimizer
+from .optim import LINEAR_IN_GRADIENT, get_optimizer
 from .validate import check_positive
 
 
@@ -45,7 +46,11 @@ def fit(model, X, y, X_val=None, y_val=None, epochs=10, batch_size=128, lr=0.01,
     rng = np.random.default_rng(seed)
     sub = np.arange(n) if eval_train is None or eval_train >= n else np.sort(
         rng.choice(n, eval_train, replace=False))
-    configs = {k: {**(optim_config or {}), "learning_rate": lr} for k in model.params}
+    # SGD rules are linear in the gradient: the model multiplies its (N, C) output gradient by
+    # lr, every gradient comes out scaled, and the rule runs with learning rate 1. Same steps,
+    # one pass less over every weight matrix per batch.
+    scale = lr if optimizer in LINEAR_IN_GRADIENT else 1.0
+    configs = {k: {**(optim_config or {}), "learning_rate": lr / scale} for k in model.params}
     history = {"loss": [], "train_acc": []}
     if has_val:
         history.update(val_loss=[], val_acc=[])
@@ -57,7 +62,8 @@ def fit(model, X, y, X_val=None, y_val=None, epochs=10, batch_size=128, lr=0.01,
             total = 0.0
             for b in range(n_batches):
                 idx = order[b * batch_size:(b + 1) * batch_size]
-                loss, grads = model.loss(X[idx], y[idx])
+                loss, grads = model.loss(X[idx], y[idx], check=False,  # X, y checked above
+                                         grad_scale=scale)
                 if not np.isfinite(loss):
                     raise TrainingDivergedError(
                         f"training diverged at epoch {epoch}, batch {b + 1}: the loss is "

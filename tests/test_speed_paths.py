@@ -1,37 +1,42 @@
-"""The fast paths of the training hot loop give the same results as the plain definitions:
-dropout masks drawn from raw 64-bit draws, and optimizer updates that stay in float32."""
+"""The fast paths of the training hot loop give the results of the plain definitions: dropout
+masks from 16-bit random numbers, in-place layers, gradients pre-scaled by the learning rate,
+optimizer updates that stay float32, and malloc keeping freed memory for the next step."""
+
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
 
-from helpers import layers, optim
+from helpers import activations, layers, optim, speed
 from helpers.models import MLP
+from helpers.train import fit
 
 GENERATORS = [np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox,
               np.random.MT19937]
 
 
-def assert_in_step(a, b):
-    # copy the states (a pending half draw included), then compare what comes next
-    ca, cb = np.random.Generator(type(a.bit_generator)()), np.random.Generator(
-        type(b.bit_generator)())
-    ca.bit_generator.state, cb.bit_generator.state = a.bit_generator.state, b.bit_generator.state
-    for draw in (lambda g: g.random(3, dtype=np.float32), lambda g: g.random(2),
-                 lambda g: g.integers(0, 1000, 5), lambda g: g.random(4, dtype=np.float32)):
-        np.testing.assert_array_equal(draw(ca), draw(cb))
+def plain_keep(rng, shape, p):
+    """The documented definition: 16 random bits per unit, kept when below round(p * 2**16)."""
+    n, limit = int(np.prod(shape)), max(1, round(p * 2 ** 16))
+    if isinstance(rng.bit_generator, np.random.MT19937):  # 32-bit raw draws
+        bits = rng.integers(0, 2 ** 16, n, dtype=np.uint16)
+    else:  # four 16-bit numbers from every raw 64-bit draw
+        raw = rng.bit_generator.random_raw(-(-n // 4))
+        bits = np.stack([(raw >> np.uint64(16 * k)) & np.uint64(0xFFFF) for k in range(4)],
+                        axis=1).ravel()[:n]
+    return (bits < limit).reshape(shape)
 
 
 def plain_dropout(x, p, rng, form="inverted"):
-    """The textbook definition: one uniform per unit, kept when below p."""
-    dtype = x.dtype if x.dtype.kind == "f" else np.float64
-    keep = rng.random(x.shape, dtype=dtype) < p
-    mask = keep * dtype.type(1 / p if form == "inverted" else 1.0)
+    mask = plain_keep(rng, x.shape, p) * x.dtype.type(1 / p if form == "inverted" else 1.0)
     return x * mask, mask
 
 
 @pytest.mark.parametrize("kind", GENERATORS)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_dropout_masks_equal_the_plain_definition(kind, dtype):
+def test_dropout_masks_are_the_16_bit_definition(kind, dtype):
     x = np.random.default_rng(0).standard_normal((6, 10)).astype(dtype)
     fast, plain = np.random.Generator(kind(7)), np.random.Generator(kind(7))
     for step, (p, shape) in enumerate([(0.7, (6, 10)), (0.5, (3, 5)), (0.999, (6, 10)),
@@ -43,54 +48,116 @@ def test_dropout_masks_equal_the_plain_definition(kind, dtype):
         np.testing.assert_array_equal(mask, want_mask)
         np.testing.assert_array_equal(out, want_out)
         assert out.dtype == dtype and mask.dtype == dtype
-        # the generators stay in step, including a pending half draw after an odd size
-        assert_in_step(fast, plain)
+    # both generators have made the same draws
+    assert fast.integers(0, 2 ** 62) == plain.integers(0, 2 ** 62)
 
 
-def test_dropout_mask_threshold_is_exact_at_the_edges():
-    # p equal to one of the uniforms drops that unit (u < p is false); one float32 step
-    # above keeps it; whatever p, the fast path agrees with the plain one
-    x = np.ones((1, 4000), dtype=np.float32)
-    u = np.random.default_rng(3).random(x.shape, dtype=np.float32)
-    for p in (float(u[0, 17]), float(np.nextafter(u[0, 17], np.float32(1))), float(u.max()),
-              0.5, 0.125, 1 - 2 ** -24, 2 ** -20):
-        _, (mask, _) = layers.dropout_forward(x, p, "train", np.random.default_rng(3),
-                                              "scale_at_test")
-        np.testing.assert_array_equal(mask > 0, u < p)
-    _, (mask, _) = layers.dropout_forward(x, float(u[0, 17]), "train", 3, "scale_at_test")
-    assert mask[0, 17] == 0
-    _, (mask, _) = layers.dropout_forward(
-        x, float(np.nextafter(u[0, 17], np.float32(1))), "train", 3, "scale_at_test")
-    assert mask[0, 17] == 1
+@pytest.mark.parametrize("p", [0.7, 0.5, 0.1, 0.123456789, 0.9, 1e-9])
+def test_keep_probability_is_p_to_within_2_to_the_minus_17(p):
+    limit = max(1, round(p * 2 ** 16))
+    assert abs(limit / 2 ** 16 - p) <= 2 ** -17 or (p < 2 ** -17 and limit == 1)
+    keep = layers._keep_mask(np.random.default_rng(5), (2000, 1000), p)
+    # 2 million units: the kept fraction is limit / 65536 within 5 standard deviations
+    q = limit / 2 ** 16
+    assert abs(keep.mean() - q) <= 5 * np.sqrt(q * (1 - q) / keep.size) + 1e-7
 
 
-@pytest.mark.parametrize("p", [0.7, 0.5, 0.3, 0.1, 0.123456789, 1 - 2 ** -24, 2 ** -20, 1e-9])
-def test_bits_limit_is_the_float32_comparison(p):
-    # every 32-bit pattern near the limit: b < limit exactly when its float32 uniform is < p
-    limit = layers._bits_limit(p)
-    b = np.arange(max(limit - 1000, 0), min(limit + 1000, 2 ** 32), dtype=np.uint64)
-    uniform = ((b >> np.uint64(8)).astype(np.float64) / 2 ** 24).astype(np.float32)
-    np.testing.assert_array_equal(b < limit, uniform < np.float32(p))
-    assert limit % 256 == 0
+def test_keep_probability_near_one_keeps_everything():
+    keep = layers._keep_mask(np.random.default_rng(0), (50, 40), 1 - 2 ** -20)
+    assert keep.all() and keep.shape == (50, 40)
+    # and a keep probability just below the last step still drops about 1 in 65536
+    assert not layers._keep_mask(np.random.default_rng(0), (1000, 1000), 1 - 2 ** -16).all()
+
+
+def test_dropout_of_integer_input_is_float():
+    x = np.arange(12).reshape(3, 4)
+    out, (mask, _) = layers.dropout_forward(x, 0.5, "train", 3)
+    assert out.dtype == np.float64 and mask.dtype == np.float64
+    np.testing.assert_array_equal(out, x * mask)
+    test_out, _ = layers.dropout_forward(x, 0.5, "test", form="scale_at_test")
+    np.testing.assert_array_equal(test_out, x * 0.5)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "linear"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_activations_in_place_equal_the_plain_result(name, dtype):
+    act = activations.get_activation(name)
+    x = (np.random.default_rng(1).standard_normal((5, 7)) * 3).astype(dtype)
+    want = act.f(x.copy())
+    buf = np.empty_like(x)
+    assert act.f(x, out=buf) is buf
+    np.testing.assert_array_equal(buf, want)
+    inplace = x.copy()
+    y, cache = layers.activation_forward(inplace, name, out=inplace)
+    assert y is inplace and y.dtype == dtype
+    np.testing.assert_array_equal(y, want)
+    dout = np.random.default_rng(2).standard_normal((5, 7)).astype(dtype)
+    plain = dout * act.grad_out(want)
+    got = layers.activation_backward(dout, cache, out=dout)
+    assert got is dout
+    np.testing.assert_array_equal(got, plain)
+
+
+def test_dropout_backward_in_place():
+    x = np.random.default_rng(3).standard_normal((4, 6)).astype(np.float32)
+    _, cache = layers.dropout_forward(x, 0.6, "train", 1)
+    dout = np.random.default_rng(4).standard_normal((4, 6)).astype(np.float32)
+    want = layers.dropout_backward(dout.copy(), cache)
+    assert layers.dropout_backward(dout, cache, out=dout) is dout
+    np.testing.assert_array_equal(dout, want)
 
 
 def test_mlp_training_step_matches_plain_masks():
-    # the first step of an MLP with dropout, against the same step with plain masks
+    # the first step of an MLP with dropout, against the same step written out by hand
     X = np.random.default_rng(1).random((8, 12), dtype=np.float32)
     y = np.arange(8) % 3
     net = MLP([12, 10, 3], keep_prob=0.6, seed=5)
     loss, grads = net.loss(X, y)
     ref = MLP([12, 10, 3], keep_prob=0.6, seed=5)
-    rng = ref.rng
-    h, m0 = plain_dropout(X, 0.6, rng)
-    a = h @ ref.params["W1"] + ref.params["b1"]
-    r = np.maximum(a, 0)
-    h2, m1 = plain_dropout(r, 0.6, rng)
+    h, _ = plain_dropout(X, 0.6, ref.rng)
+    r = np.maximum(h @ ref.params["W1"] + ref.params["b1"], 0)
+    h2, _ = plain_dropout(r, 0.6, ref.rng)
     scores = h2 @ ref.params["W2"] + ref.params["b2"]
     want_loss, dscores = layers.softmax_cross_entropy(scores, y)
     assert loss == want_loss
     np.testing.assert_array_equal(grads["W2"], h2.T @ dscores)
-    assert_in_step(net.rng, rng)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_grad_scale_scales_every_gradient(activation):
+    X = np.random.default_rng(2).random((16, 9))
+    y = np.arange(16) % 4
+    net = MLP([9, 7, 6, 4], activation=activation, keep_prob=0.8, l2=0.01, dtype=np.float64)
+    state = net.rng.bit_generator.state
+    loss, grads = net.loss(X, y)
+    net.rng.bit_generator.state = state  # the same masks again
+    scaled_loss, scaled = net.loss(X, y, grad_scale=0.05)
+    assert scaled_loss == loss
+    for k in grads:
+        np.testing.assert_allclose(scaled[k], 0.05 * grads[k], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum", "adam"])
+def test_fit_takes_the_textbook_steps(optimizer):
+    # fit (gradients pre-scaled by lr for the SGD rules) against a plain loop of
+    # loss -> update with the learning rate applied by the rule
+    X = np.random.default_rng(3).random((64, 10))
+    y = np.arange(64) % 3
+    a = MLP([10, 8, 3], keep_prob=0.7, l2=0.001, seed=1, dtype=np.float64)
+    b = MLP([10, 8, 3], keep_prob=0.7, l2=0.001, seed=1, dtype=np.float64)
+    fit(a, X, y, epochs=2, batch_size=16, lr=0.1, optimizer=optimizer, seed=4, progress=False,
+        eval_train=None)
+    rng, update = np.random.default_rng(4), optim.get_optimizer(optimizer)  # fit's shuffling
+    configs = {k: {"learning_rate": 0.1} for k in b.params}
+    for _ in range(2):
+        order = rng.permutation(64)
+        for s in range(0, 64, 16):
+            idx = order[s:s + 16]
+            _, grads = b.loss(X[idx], y[idx])
+            for k in b.params:
+                b.params[k], configs[k] = update(b.params[k], grads[k], configs[k])
+    for k in a.params:
+        np.testing.assert_allclose(a.params[k], b.params[k], rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["sgd", "sgd_momentum", "adam"])
@@ -108,6 +175,25 @@ def test_optimizers_stay_float32_with_numpy_float64_settings(name):
     np.testing.assert_allclose(w, ref, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("lr", [1.0, 0.3])
+def test_sgd_rules_match_their_formulas(lr):
+    rng = np.random.default_rng(6)
+    w = rng.standard_normal(5)
+    want_sgd, want_mom, v = w.copy(), w.copy(), np.zeros(5)
+    w_sgd, w_mom, c_sgd, c_mom = w.copy(), w.copy(), {"learning_rate": lr}, {
+        "learning_rate": lr, "momentum": 0.8}
+    for _ in range(4):
+        g = rng.standard_normal(5)
+        want_sgd = want_sgd - lr * g
+        v = 0.8 * v - lr * g
+        want_mom = want_mom + v
+        w_sgd, c_sgd = optim.sgd(w_sgd, g.copy(), c_sgd)
+        w_mom, c_mom = optim.sgd_momentum(w_mom, g.copy(), c_mom)
+    np.testing.assert_allclose(w_sgd, want_sgd, rtol=1e-12)
+    np.testing.assert_allclose(w_mom, want_mom, rtol=1e-12)
+    np.testing.assert_allclose(c_mom["velocity"], v, rtol=1e-12)
+
+
 def test_adam_matches_the_textbook_formula():
     rng = np.random.default_rng(2)
     w = rng.standard_normal(6)
@@ -123,3 +209,36 @@ def test_adam_matches_the_textbook_formula():
     np.testing.assert_allclose(w, want, rtol=1e-6)
     np.testing.assert_allclose(config["m"], m, rtol=1e-12)
     np.testing.assert_allclose(config["v"], v, rtol=1e-12)
+
+
+FAULTS = textwrap.dedent("""
+    import resource, numpy as np
+    def faults():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    def step_like():  # a 400 kB activation and a 2.5 MB gradient, made and freed 50 times
+        rng = np.random.default_rng(0)
+        x = rng.random((128, 784), dtype=np.float32)
+        w = rng.random((784, 800), dtype=np.float32)
+        start = faults()
+        for _ in range(50):
+            a = x @ w
+            g = x.T @ a
+            del a, g
+        return faults() - start
+    step_like()
+    {action}
+    step_like()
+    print(step_like())
+""")
+
+
+@pytest.mark.skipif(not speed.keep_freed_memory(), reason="glibc's mallopt is not available")
+def test_importing_helpers_lets_training_steps_reuse_their_pages():
+    def page_faults(action):
+        proc = subprocess.run([sys.executable, "-c", FAULTS.format(action=action)],
+                              capture_output=True, text=True, timeout=120, check=True)
+        return int(proc.stdout.split()[-1])
+
+    # glibc's defaults hand the blocks back and fault them in again on every step
+    assert page_faults("pass") > 500
+    assert page_faults("import helpers") < 50
