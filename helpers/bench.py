@@ -7,9 +7,9 @@ helpers, ...) so that drift and other programs on the machine hit every side ali
 1. numpy's float32 GEMM rate (GFLOP/s) on the MLP's own products for a batch of 128: the three
    forward products, the three weight gradients and the two input gradients (the first
    layer's input gradient is not needed), run back to back like in a training step, measured
-   just before and just after every helpers epoch (their mean is that epoch's reference, so
-   a machine that slows down for a while slows both); and on one 2048 x 2048 x 2048 product
-   (the "peak" a big matrix product reaches on this machine);
+   in short bursts between the tenths of every helpers epoch and after it (their mean is that
+   epoch's reference, so a machine that slows down for a while slows both alike); and on one
+   2048 x 2048 x 2048 product (the "peak" a big matrix product reaches on this machine);
 2. the training throughput of ``helpers.models.MLP`` + ``helpers.train.fit`` on MNIST for the
    network 784-800-800-10 (ReLU, dropout with keep probability 0.7 on the input and both hidden
    layers, batch 128, SGD with momentum 0.9): samples per second, GFLOP/s counted from the
@@ -47,6 +47,7 @@ KEEP_PROB = 0.7
 BATCH = 128
 LR = 0.05
 MOMENTUM = 0.9
+CHUNKS = 10  # an epoch is timed in tenths, with a GEMM burst between them
 # The MNIST recipe of lesson 06 and the dropout lab: >= 98.0% test accuracy in 10 epochs with
 # seeds 0, 1 and 2 (784-512-512-10 with the same settings is about twice as fast and reaches
 # 98.05-98.35% after 10 epochs).
@@ -126,13 +127,24 @@ class SquareGemm:
 # --------------------------------------------------------------------------------------------
 # The two trainers.
 
-def train_helpers(X, y, seed=0):
-    """One epoch of helpers' MLP + fit over (X, y); returns the wall time in seconds."""
+def train_helpers(X, y, seed=0, chunks=1, between=None):
+    """One epoch of helpers' MLP + fit over (X, y), as ``chunks`` calls of ``fit`` on
+    consecutive slices of whole batches; ``between()`` runs before every chunk, untimed.
+    Returns the training time in seconds (fit's checks and shuffling included)."""
     model = MLP(list(SIZES), activation="relu", keep_prob=KEEP_PROB, seed=seed)
-    start = time.perf_counter()
-    fit(model, X, y, epochs=1, batch_size=BATCH, lr=LR, optimizer="sgd_momentum",
-        optim_config={"momentum": MOMENTUM}, seed=seed, progress=False, eval_train=BATCH)
-    return time.perf_counter() - start
+    n_batches = -(-len(X) // BATCH)
+    chunks = min(chunks, n_batches)
+    bounds = [BATCH * (n_batches * k // chunks) for k in range(chunks + 1)]
+    seconds = 0.0
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        if between is not None:
+            between()
+        start = time.perf_counter()
+        fit(model, X[lo:hi], y[lo:hi], epochs=1, batch_size=BATCH, lr=LR,
+            optimizer="sgd_momentum", optim_config={"momentum": MOMENTUM}, seed=seed,
+            progress=False, eval_train=BATCH)
+        seconds += time.perf_counter() - start
+    return seconds
 
 
 class TorchTrainer:
@@ -281,10 +293,15 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
         TorchTrainer(torch, X[:warm * BATCH], y[:warm * BATCH], threads).train()
 
     def helpers_side():
-        # the GEMM reference of this epoch: measured just before and just after it
-        before = mlp_gemms.gflops(gemm_seconds / 2)
-        rows["h_time"].append(train_helpers(X, y))
-        rows["gemm"].append((before + mlp_gemms.gflops(gemm_seconds / 2)) / 2)
+        # the GEMM reference of this epoch: short bursts before each tenth of it and after it
+        bursts = []
+
+        def burst():
+            bursts.append(mlp_gemms.gflops(gemm_seconds / (CHUNKS + 1)))
+
+        rows["h_time"].append(train_helpers(X, y, chunks=CHUNKS, between=burst))
+        burst()
+        rows["gemm"].append(statistics.mean(bursts))
 
     rows = {k: [] for k in ("peak", "gemm", "h_time", "t_time")}
     for r in range(repeats):

@@ -93,15 +93,23 @@ class MLP:
         return layers.dropout_forward(h, self.keep_prob, mode, self.rng, self.dropout_form)
 
     def _forward(self, X, train):
-        """Scores (N, C) before the output function, and the caches for backward."""
+        """Scores (N, C) before the output function, and the caches for backward: for layer i,
+        (dropout of its input, affine, activation); a fused ReLU + dropout has its one mask in
+        the next layer's dropout cache and no activation cache."""
         h, caches = X, []
         h, drop = self._dropout(h, train)
+        fused = train and self.keep_prob < 1.0 and self.activation == "relu"
         for i in range(1, self.num_layers + 1):
             a, aff = layers.affine_forward(h, self.params[f"W{i}"], self.params[f"b{i}"])
             if i == self.num_layers:
                 caches.append((drop, aff, None))
                 return a, caches
-            h, act = layers.activation_forward(a, self.activation, out=a)  # a is ours: in place
+            if fused:  # a is ours: everything in place
+                caches.append((drop, aff, None))
+                h, drop = layers.relu_dropout_forward(a, self.keep_prob, self.rng,
+                                                      self.dropout_form)
+                continue
+            h, act = layers.activation_forward(a, self.activation, out=a)
             caches.append((drop, aff, act))
             h, drop = self._dropout(h, train)
 

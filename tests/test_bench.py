@@ -65,3 +65,15 @@ def test_gemm_reference_does_the_products_of_a_step():
     assert shapes[:2] == [((4, 7), (7, 6)), ((7, 4), (4, 6))]
     assert ((4, 5), (5, 6)) in shapes and ((4, 6), (6, 7)) not in shapes
     assert gemms.gflops(seconds=0.01) > 0
+
+
+def test_an_epoch_in_chunks_covers_every_sample_once(monkeypatch):
+    sizes, bursts = [], []
+    monkeypatch.setattr(bench, "fit", lambda model, X, y, **kw: sizes.append(len(X)))
+    X, y = np.zeros((1000, 784), np.float32), np.zeros(1000, np.int64)
+    bench.train_helpers(X, y, chunks=3, between=lambda: bursts.append(1))
+    # 8 batches of 128 (the last one 104) in 3 slices of 2, 3 and 3 whole batches
+    assert sizes == [256, 384, 360] and len(bursts) == 3
+    sizes.clear()
+    bench.train_helpers(X[:200], y[:200], chunks=10)  # never more chunks than batches
+    assert sizes == [128, 72]

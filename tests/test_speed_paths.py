@@ -98,6 +98,22 @@ def test_activations_in_place_equal_the_plain_result(name, dtype):
     np.testing.assert_array_equal(got, plain)
 
 
+@pytest.mark.parametrize("form", ["inverted", "scale_at_test"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fused_relu_dropout_equals_relu_then_dropout(form, dtype):
+    x = np.random.default_rng(5).standard_normal((9, 13)).astype(dtype)
+    want, want_cache = layers.dropout_forward(np.maximum(x, 0), 0.6, "train", 8, form)
+    inplace = x.copy()
+    out, cache = layers.relu_dropout_forward(inplace, 0.6, 8, form)
+    assert out is inplace and out.dtype == dtype
+    np.testing.assert_array_equal(out, want)  # -0.0 == 0.0
+    # one backward for both: dropout's mask times ReLU's derivative
+    dout = np.random.default_rng(6).standard_normal((9, 13)).astype(dtype)
+    relu_cache = (np.maximum(x, 0), activations.get_activation("relu"))
+    plain = layers.activation_backward(layers.dropout_backward(dout, want_cache), relu_cache)
+    np.testing.assert_array_equal(layers.dropout_backward(dout, cache), plain)
+
+
 def test_dropout_backward_in_place():
     x = np.random.default_rng(3).standard_normal((4, 6)).astype(np.float32)
     _, cache = layers.dropout_forward(x, 0.6, "train", 1)
