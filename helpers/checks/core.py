@@ -314,3 +314,17 @@ def expect_unchanged(name, arg_name, arr, original, case=None):
              f"{arg_name} unchanged", f"{arg_name} changed",
              hint="work on a new array (e.g. out = x * mask) instead of updating the input "
                   "in place (x *= ...)")
+
+
+def check_elementwise(fn, name, arg_name, cases, reference, *, rtol, atol, hint):
+    """Call ``fn`` on the array of each ``(case, x)`` in ``cases``: ``x`` must stay unchanged
+    and the result match ``reference(x)`` (``rtol`` a number or a function of x, e.g. looser
+    for float32). Returns the number of cases."""
+    __tracebackhide__ = True
+    for case, x in cases:
+        x_in = x.copy()
+        got = run_student(fn, x_in, name=name, case=case)
+        expect_unchanged(name, arg_name, x_in, x, case)
+        compare_arrays(name, got, reference(x), case=case, rtol=rtol(x) if callable(rtol) else rtol,
+                       atol=atol, hint=hint)
+    return len(cases)

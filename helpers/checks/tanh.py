@@ -19,6 +19,7 @@ from ..gradcheck import numerical_gradient, rel_error
 from ..layers import sse_loss
 from ..models import MLP
 from .core import (
+    check_elementwise,
     compare_arrays,
     compare_dict,
     expect_unchanged,
@@ -46,19 +47,15 @@ def check_tanh(tanh):
         ("a single number (0-d array)", np.array(rng.standard_normal())),
         ("zeros", np.zeros(3)),
     ]
-    for case, x in cases:
-        x_in = x.copy()
-        got = run_student(tanh, x_in, name=name, case=case)
-        expect_unchanged(name, "x", x_in, x, case)
-        rtol = 1e-5 if x.dtype == np.float32 else 1e-7
-        compare_arrays(name, got, ref_tanh(x), case=case, rtol=rtol, atol=1e-7,
-                       hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
+    n = check_elementwise(tanh, name, "x", cases, ref_tanh, atol=1e-7,
+                          rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
+                          hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
     case = "large inputs [-1e4, -800, -30, 0, 30, 800, 1e4] (must not overflow)"
     x = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         got = run_student(tanh, x.copy(), name=name, case=case, hint=STABLE_HINT)
     compare_arrays(name, got, ref_tanh(x), case=case, rtol=1e-7, atol=1e-12, hint=STABLE_HINT)
-    passed("tanh", len(cases) + 1)
+    passed("tanh", n + 1)
 
 
 def check_tanh_derivative_from_output(tanh_derivative_from_output):
@@ -73,14 +70,10 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output):
         ("y = [-1, -0.5, 0, 0.5, 1]", np.array([-1.0, -0.5, 0.0, 0.5, 1.0])),
         ("y in float32", np.tanh(rng.standard_normal(5)).astype(np.float32)),
     ]
-    for case, y in cases:
-        y_in = y.copy()
-        got = run_student(tanh_derivative_from_output, y_in, name=name, case=case)
-        expect_unchanged(name, "y", y_in, y, case)
-        compare_arrays(name, got, grad_out(y), case=case, rtol=1e-6, atol=1e-7,
-                       hint="the argument is the OUTPUT y = tanh(x), so the derivative is "
-                            "1 - y**2; do not apply tanh to y again")
-    passed("tanh_derivative_from_output", len(cases))
+    n = check_elementwise(tanh_derivative_from_output, name, "y", cases, grad_out, rtol=1e-6,
+                          atol=1e-7, hint="the argument is the OUTPUT y = tanh(x), so the "
+                                          "derivative is 1 - y**2; do not apply tanh to y again")
+    passed("tanh_derivative_from_output", n)
 
 
 # ------------------------------------------------------------------------ the network
