@@ -69,10 +69,7 @@ def dropout_forward(x, keep_prob, mode="train", rng=None, form="inverted"):
     if mode == "test" or p == 1.0:
         scale = p if (form == "scale_at_test" and mode == "test") else 1.0
         return (x * x.dtype.type(scale) if scale != 1.0 else x), (None, scale)
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-    keep = _keep_mask(rng, x.shape, p)
-    # the scaled mask: kept units get 1/p (inverted) or 1, dropped units 0
-    mask = np.multiply(keep, x.dtype.type(1.0 / p if form == "inverted" else 1.0), dtype=x.dtype)
+    mask = _scaled_mask(_keep_mask(rng, x.shape, p), p, form, x.dtype)
     return x * mask, (mask, None)
 
 
@@ -87,12 +84,16 @@ def relu_dropout_forward(x, keep_prob, rng=None, form="inverted"):
     """
     p = check_keep_prob(keep_prob)
     check_choice(form, "form", DROPOUT_FORMS)
-    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     keep = _keep_mask(rng, x.shape, p)
     keep &= x > 0
-    mask = np.multiply(keep, x.dtype.type(1.0 / p if form == "inverted" else 1.0), dtype=x.dtype)
+    mask = _scaled_mask(keep, p, form, x.dtype)
     np.multiply(x, mask, out=x)
     return x, (mask, None)
+
+
+def _scaled_mask(keep, p, form, dtype):
+    """The mask a dropout layer multiplies by: kept units 1/p (inverted) or 1, dropped units 0."""
+    return np.multiply(keep, dtype.type(1.0 / p if form == "inverted" else 1.0), dtype=dtype)
 
 
 KEEP_BITS = 16
@@ -107,8 +108,10 @@ def _keep_mask(rng, shape, p):
     ``rng.random(shape) < p`` in distribution with a quarter of the random bits of float64
     uniforms (half of float32 ones), which makes the masks about twice as fast. The bits are
     the generator's raw 64-bit draws cut into four (for the bit generators whose raw draws
-    have 64 random bits, like the default PCG64), else ``rng.integers``.
+    have 64 random bits, like the default PCG64), else ``rng.integers``. ``rng``: a numpy
+    Generator or an int seed.
     """
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     size, limit = math.prod(shape), max(1, round(p * 2 ** KEEP_BITS))
     if limit >= 2 ** KEEP_BITS:
         return np.ones(shape, dtype=bool)
