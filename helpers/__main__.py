@@ -2,10 +2,10 @@
 
 Commands (each is the ``main(argv)`` of one module, imported only when used):
   data        fetch and verify MNIST, write the CSVs          (helpers.data)
-  execute     re-run notebooks in place in a fresh kernel     (helpers.execute)
-  build-labs  write labs/ from solutions/                     (helpers.grading)
-  grade       grade a folder of submitted labs into a CSV     (helpers.grading)
-  bench       training-speed benchmark                        (helpers.bench)
+  execute     re-run notebooks in place in a fresh kernel     (helpers.instructor.execute)
+  build-labs  write labs/ from solutions/                     (helpers.instructor.grading)
+  grade       grade a folder of submitted labs into a CSV     (helpers.instructor.grading)
+  bench       training-speed benchmark                        (helpers.instructor.bench)
 """
 
 import importlib
@@ -13,10 +13,10 @@ import sys
 
 COMMANDS = {
     "data": ("helpers.data", "main"),
-    "execute": ("helpers.execute", "main"),
-    "build-labs": ("helpers.grading", "build_labs_main"),
-    "grade": ("helpers.grading", "grade_main"),
-    "bench": ("helpers.bench", "main"),
+    "execute": ("helpers.instructor.execute", "main"),
+    "build-labs": ("helpers.instructor.grading", "build_labs_main"),
+    "grade": ("helpers.instructor.grading", "grade_main"),
+    "bench": ("helpers.instructor.bench", "main"),
 }
 
 

@@ -1,9 +1,9 @@
-"""helpers.bagging: outputs of randomly thinned networks (dropout as an ensemble)."""
+"""helpers.lessons.bagging: outputs of randomly thinned networks (dropout as an ensemble)."""
 
 import numpy as np
 import pytest
 
-from helpers.bagging import thinned_outputs
+from helpers.lessons.bagging import thinned_outputs
 from helpers.models import MLP
 
 

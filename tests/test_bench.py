@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import bench
+from helpers.instructor import bench
 
 REPO = Path(__file__).resolve().parent.parent
 ALWAYS = ("peak_gflops", "mlp_gemm_gflops", "helpers_samples_per_s", "helpers_gflops",

@@ -1,11 +1,11 @@
-"""Tests of helpers.diagrams (schematic neuron and network drawings)."""
+"""Tests of helpers.lessons.diagrams (schematic neuron and network drawings)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.patches import Circle
 
-from helpers.diagrams import network_diagram, neuron_comparison
+from helpers.lessons.diagrams import network_diagram, neuron_comparison
 
 
 def _texts(ax):

@@ -1,11 +1,11 @@
-"""Tests of helpers.logic (McCulloch-Pitts threshold units)."""
+"""Tests of helpers.lessons.logic (McCulloch-Pitts threshold units)."""
 
 import itertools
 
 import numpy as np
 import pytest
 
-from helpers.logic import (
+from helpers.lessons.logic import (
     BOOLEAN_FUNCTIONS_2,
     binary_inputs,
     function_name,

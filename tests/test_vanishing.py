@@ -1,10 +1,10 @@
-"""helpers.vanishing: per-layer gradient norms of an MLP."""
+"""helpers.lessons.vanishing: per-layer gradient norms of an MLP."""
 
 import numpy as np
 import pytest
 
 from helpers.models import MLP
-from helpers.vanishing import layer_gradient_norms
+from helpers.lessons.vanishing import layer_gradient_norms
 
 
 def _data(n=64, d=5, c=3, seed=0):

@@ -1,4 +1,4 @@
-"""Tests of helpers.walkthrough (the slides' 2-2-2 example) and plots.plot_error_landscape."""
+"""Tests of helpers.lessons.walkthrough (the slides' 2-2-2 example) and plots.plot_error_landscape."""
 
 import matplotlib
 
@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import walkthrough as wt  # noqa: E402
+from helpers.lessons import walkthrough as wt  # noqa: E402
 from helpers.gradcheck import numerical_gradient, rel_error  # noqa: E402
 from helpers.models import MLP  # noqa: E402
 from helpers.plots import plot_error_landscape  # noqa: E402

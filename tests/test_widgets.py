@@ -13,7 +13,7 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from helpers import quiz_bank
+from helpers.lessons import quiz_bank
 from helpers.activations import sigmoid_grad, step, tanh_grad
 from helpers.widgets import (
     NeuronExplorer,

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .plots import PALETTE
+from ..plots import PALETTE
 
 # One colour per corresponding part, used in both drawings of ``neuron_comparison``.
 PART_COLORS = {"input": PALETTE[0], "weight": PALETTE[1], "body": PALETTE[2],

@@ -13,7 +13,7 @@ Omits: free-text and numeric-entry questions, randomised option order.
 
 from __future__ import annotations
 
-from .widgets import Quiz, QuizSet
+from ..widgets import Quiz, QuizSet
 
 #: topic key -> (section title, lesson notebook the topic is taught in)
 TOPICS = {

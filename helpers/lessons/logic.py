@@ -13,7 +13,7 @@ import itertools
 
 import numpy as np
 
-from .validate import as_float_array, check_choice
+from ..validate import as_float_array, check_choice
 
 # Weights and thresholds of the classic gates (inputs in {0, 1}).
 GATES = {

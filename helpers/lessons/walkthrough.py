@@ -22,8 +22,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from .activations import sigmoid
-from .validate import as_float_array, check_choice, check_positive
+from ..activations import sigmoid
+from ..validate import as_float_array, check_choice, check_positive
 
 INPUTS = (0.05, 0.10)
 TARGETS = (0.01, 0.99)

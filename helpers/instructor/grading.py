@@ -19,7 +19,7 @@ grade
     submission (invalid JSON, a hang, an exception, a kernel crash) is recorded with its reason
     and never stops the others. Writes a CSV and a JUnit XML next to it.
 
-This module is also the pytest plugin of the grader's child process (``-p helpers.grading``):
+This module is also the pytest plugin of the grader's child process (``-p helpers.instructor.grading``):
 see ``pytest_configure`` (per-item cell ids and error names in the JUnit XML; a kernel that dies
 fails the running cell at once instead of after the cell timeout).
 """
@@ -51,7 +51,7 @@ __all__ = [
     "GradeResult", "write_csv", "write_junit", "grade_main", "CSV_COLUMNS",
 ]
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXERCISE_TAG = "exercise"
 CHECK_TAG = "check"
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
@@ -448,7 +448,7 @@ _PYTEST_BOOT = ("import sys; sys.modules.setdefault('rfc3987_syntax', None); imp
 def _pytest_command(nb_path, xml_path, ini_path, cell_timeout):
     return [sys.executable, "-c", _PYTEST_BOOT, str(nb_path), "--nbval-lax", "--nbval-current-env",
             "--nbval-cell-timeout", str(cell_timeout), "-p", "no:cacheprovider",
-            "-p", "no:randomly", "-p", "helpers.grading", "-c", str(ini_path),
+            "-p", "no:randomly", "-p", "helpers.instructor.grading", "-c", str(ini_path),
             "--rootdir", str(Path(nb_path).parent), "-o", "addopts=",
             "-o", "junit_family=xunit1", "--junitxml", str(xml_path), "-q"]
 
@@ -806,7 +806,7 @@ def grade_main(argv=None):
 
 
 # ============================================================================== pytest plugin
-# Loaded only in the grader's child process (``pytest -p helpers.grading``).
+# Loaded only in the grader's child process (``pytest -p helpers.instructor.grading``).
 
 class KernelDiedError(RuntimeError):
     """The kernel process exited while a cell was running."""

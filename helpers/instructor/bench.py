@@ -39,8 +39,8 @@ import time
 
 import numpy as np
 
-from .models import MLP
-from .train import fit
+from ..models import MLP
+from ..train import fit
 
 SIZES = (784, 800, 800, 10)
 KEEP_PROB = 0.7
@@ -230,7 +230,7 @@ def cpu_model():
 # Data.
 
 def _mnist_cached():
-    from .data import CACHE_NAME, data_dir
+    from ..data import CACHE_NAME, data_dir
 
     return (data_dir() / CACHE_NAME).is_file()
 
@@ -238,7 +238,7 @@ def _mnist_cached():
 def load_data(quick, n_quick=640, seed=0):
     """Training pixels as float32 in [0, 1] and labels; a description of what they are."""
     if not quick or _mnist_cached():
-        from .data import load_mnist, scale_pixels
+        from ..data import load_mnist, scale_pixels
 
         (x, y), _ = load_mnist(progress=not quick)
         if quick:
@@ -261,7 +261,7 @@ def _stats(values):
 def train_recipe(recipe):
     """Train ``recipe`` on the MNIST training set (progress bar on stderr); returns the test
     accuracy and the training time in seconds (fit only: no loading, no final scoring)."""
-    from .data import load_mnist, scale_pixels
+    from ..data import load_mnist, scale_pixels
 
     (x, y), (xt, yt) = load_mnist()
     X, XT = scale_pixels(x), scale_pixels(xt)

@@ -10,7 +10,7 @@ Omits: the geometric-mean ensemble of Srivastava et al. (2014); only the plain a
 
 import numpy as np
 
-from .validate import check_positive
+from ..validate import check_positive
 
 
 def thinned_outputs(model, X, n_masks=1000, seed=0, chunk=64):
