@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from helpers import data
+from helpers.data import integrity, sources
 
 # --------------------------------------------------------------------------------------------
 # Synthetic MNIST: 5 training and 3 test images of 28x28 pixels.
@@ -56,8 +57,8 @@ def tiny(tmp_path, monkeypatch):
         blob = _idx_gz(a)
         (folder / name).write_bytes(blob)
         files[name] = (len(blob), hashlib.sha256(blob).hexdigest())
-    monkeypatch.setattr(data, "IDX_FILES", files)
-    monkeypatch.setattr(data, "EXPECTED_ARRAYS", data.array_checksums(arrays))
+    monkeypatch.setattr(sources, "IDX_FILES", files)  # the module that reads it
+    monkeypatch.setattr(integrity, "EXPECTED_ARRAYS", data.array_checksums(arrays))
     return {"arrays": arrays, "folder": folder, "files": files}
 
 
@@ -167,7 +168,7 @@ def test_file_checksum_mismatch_is_refused(env, tiny, served):
 
 
 def test_array_checksum_mismatch_is_refused(env, tiny, monkeypatch):
-    expected = dict(data.EXPECTED_ARRAYS)
+    expected = dict(integrity.EXPECTED_ARRAYS)
     expected["y_test"] = (expected["y_test"][0], "0" * 64)
     with pytest.raises(data.MnistUnavailableError) as info:
         data.load_mnist(sources=[tiny["folder"]], expected=expected, progress=False)
@@ -177,8 +178,8 @@ def test_array_checksum_mismatch_is_refused(env, tiny, monkeypatch):
 
 def test_wrong_file_size_is_refused(env, tiny, monkeypatch):
     name = "t10k-images-idx3-ubyte.gz"
-    size, digest = data.IDX_FILES[name]
-    monkeypatch.setitem(data.IDX_FILES, name, (size + 1, digest))
+    size, digest = sources.IDX_FILES[name]
+    monkeypatch.setitem(sources.IDX_FILES, name, (size + 1, digest))
     with pytest.raises(data.MnistUnavailableError, match=f"{name}: size mismatch"):
         data.load_mnist(sources=[tiny["folder"]], progress=False)
 
@@ -425,9 +426,9 @@ def test_one_hot_values_and_dtype():
     [
         ([1, 10, 2], ValueError, ["y", "10", "index 1", "0..9"]),
         ([1, -1], ValueError, ["y", "-1", "index 1"]),
-        ([[0, 1], [1, 0]], ValueError, ["y", "shape (2, 2)", "1-D"]),
-        ([0.0, 1.5], ValueError, ["y", "1.5", "index 1", "integer"]),
-        ([0.0, np.nan], ValueError, ["y", "nan", "index 1"]),
+        ([[0, 1], [1, 0]], ValueError, ["y", "shape (2, 2)", "1-D", "already one-hot"]),
+        ([0.0, 1.5], TypeError, ["y", "1.5", "index (1,)", "integer"]),
+        ([0.0, np.nan], TypeError, ["y", "nan", "index (1,)"]),
         (["a", "b"], TypeError, ["y", "dtype <U1", "integer"]),
     ],
 )
@@ -616,3 +617,16 @@ def test_real_mnist():
         lines = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
     assert lines == 60000
     assert first.decode().rstrip("\n").split(",") == [str(v) for v in (5, *x_train[0])]
+
+
+def test_mnist_csv_ends_visibly_and_says_what_it_wrote(tmp_path, tiny, capsys):
+    a = tiny["arrays"]
+    pairs = ((a["x_train"], a["y_train"]), (a["x_test"], a["y_test"]))
+    paths = data.mnist_csv(tmp_path, data=pairs, progress=True)
+    out = capsys.readouterr()
+    for path, (x, _) in zip(paths, pairs, strict=True):
+        assert f"wrote {path} ({x.shape[0]} rows" in out.out
+        assert f"writing {path.name}: 100%" in out.err  # the bar stays, complete
+    data.mnist_csv(tmp_path, data=pairs, progress=True)
+    again = capsys.readouterr()
+    assert "wrote" not in again.out and "writing" not in again.err  # re-used, silent

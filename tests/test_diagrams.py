@@ -43,6 +43,19 @@ def test_network_diagram_draws_units_edges_and_values():
     plt.close(fig)
 
 
+def test_network_diagram_names_edges_next_to_their_weights():
+    W = [np.array([[0.15, 0.25], [0.2, 0.3]])]
+    names = [[["a", "c"], ["b", "d"]]]
+    fig = network_diagram([2, 2], weights=W, weight_names=names)
+    texts = _texts(fig.axes[0])
+    assert {"a = 0.15", "b = 0.2", "c = 0.25", "d = 0.3"} <= set(texts)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="weight_names"):
+        network_diagram([2, 2], weight_names=names)
+    with pytest.raises(ValueError, match="weight_names: expected shapes"):
+        network_diagram([2, 2], weights=W, weight_names=[[["a", "b"]]])
+
+
 def test_network_diagram_rejects_wrong_weight_shapes():
     with pytest.raises(ValueError, match="weights: expected shapes"):
         network_diagram([2, 3, 1], weights=[np.ones((3, 2)), np.ones((3, 1))])

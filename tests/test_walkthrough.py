@@ -1,4 +1,4 @@
-"""Tests of helpers.lessons.walkthrough (the slides' 2-2-2 example) and plots.plot_error_landscape."""
+"""Tests of helpers.lessons.walkthrough (the 2-2-2 example) and plots.plot_error_landscape."""
 
 import matplotlib
 
@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.lessons import walkthrough as wt  # noqa: E402
 from helpers.gradcheck import numerical_gradient, rel_error  # noqa: E402
+from helpers.lessons import walkthrough as wt  # noqa: E402
 from helpers.models import MLP  # noqa: E402
 from helpers.plots import plot_error_landscape  # noqa: E402
 
@@ -88,6 +88,16 @@ def test_matrices_round_trip_and_layout():
     bad = dict(m, b1=np.array([0.1, 0.2]))
     with pytest.raises(ValueError, match="bias"):
         wt.from_matrices(bad)
+
+
+def test_weight_labels_follow_the_matrix_layout():
+    labels = wt.weight_labels()
+    m = wt.to_matrices()
+    for names, W in zip(labels, (m["W1"], m["W2"])):
+        for k in range(2):
+            for j in range(2):
+                assert W[k, j] == wt.WEIGHTS[names[k][j].strip("$").replace("_", "")]
+    assert labels[0] == [["$w_1$", "$w_3$"], ["$w_2$", "$w_4$"]]
 
 
 def test_matrix_gradients_equal_scalar_ones_and_mlp():

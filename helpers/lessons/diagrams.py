@@ -117,21 +117,26 @@ def _fmt(v):
 
 
 def network_diagram(layer_sizes, weights=None, biases=None, node_labels=None, ax=None,
-                    title="Feed-forward network", activations=None):
+                    title="Feed-forward network", activations=None, weight_names=None):
     """Draw a fully connected feed-forward network, layer by layer from left to right.
 
     layer_sizes: e.g. [2, 2, 1]. weights: optional list of (n_in, n_out) arrays written on
     the edges; biases: optional list of (n_out,) arrays written under the units.
     node_labels: optional list (one per layer) of lists of strings (default x_i, h_i, y_i).
     activations: optional list of strings, one per non-input layer, shown above it.
+    weight_names: optional list (one per layer of weights) of (n_in, n_out) nested lists of
+    strings, written before each edge's weight, e.g. "$w_1$" gives "$w_1$ = 0.15" (lesson 03).
     Returns the Figure.
     """
     sizes = list(layer_sizes)
     if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
         raise ValueError(f"layer_sizes: expected at least two positive integers, got "
                          f"{layer_sizes!r}")
+    if weight_names is not None and weights is None:
+        raise ValueError("weight_names: given without weights (the names label the weights)")
     for name, arrays, shapes in (
             ("weights", weights, [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]),
+            ("weight_names", weight_names, [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]),
             ("biases", biases, [(b,) for b in sizes[1:]])):
         if arrays is not None:
             got = [np.shape(a) for a in arrays]
@@ -161,7 +166,10 @@ def network_diagram(layer_sizes, weights=None, biases=None, node_labels=None, ax
                 if weights is not None:
                     t = 0.3 if sizes[layer + 1] > 1 else 0.5
                     tx, ty = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                    ax.text(tx, ty, _fmt(np.asarray(weights[layer])[i, j]), fontsize=10,
+                    label = _fmt(np.asarray(weights[layer])[i, j])
+                    if weight_names is not None:
+                        label = f"{weight_names[layer][i][j]} = {label}"
+                    ax.text(tx, ty, label, fontsize=10,
                             ha="center", va="center", color=PALETTE[1],
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
     colors = [PALETTE[0]] + [PALETTE[2]] * (len(sizes) - 2) + [PALETTE[3]]

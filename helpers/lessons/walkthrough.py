@@ -152,6 +152,13 @@ def to_matrices(w=None):
             "b2": np.array([w["b2"], w["b2"]])}
 
 
+def weight_labels():
+    """The weights' names as LaTeX strings in the ``to_matrices`` layout, for labelling a
+    diagram's edges (lesson 03): [[["$w_1$", "$w_3$"], ["$w_2$", "$w_4$"]], W2's names]."""
+    m = to_matrices({k: f"$w_{k[1:]}$" if k in WEIGHT_NAMES else k for k in WEIGHTS})
+    return [m["W1"].tolist(), m["W2"].tolist()]
+
+
 def from_matrices(params):
     """Inverse of ``to_matrices`` (each layer's two bias entries must be equal)."""
     W1, W2 = np.asarray(params["W1"]), np.asarray(params["W2"])
