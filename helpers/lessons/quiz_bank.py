@@ -22,6 +22,7 @@ TOPICS = {
     "backprop": ("Gradient descent and backpropagation", "03_backprop_walkthrough.ipynb"),
     "activations": ("Activation functions", "04_activations.ipynb"),
     "regularization": ("Overfitting, L2 and dropout", "05_regularization.ipynb"),
+    "mnist": ("The MNIST dropout project", "06_dropout_mnist.ipynb"),
 }
 
 #: ids of the two questions of the syllabus' own knowledge check
@@ -365,6 +366,50 @@ QUESTIONS = [
                        "the data. The slides report the best results around p = 0.5 for "
                        "hidden units; for input units a keep probability near 0.8 is common, "
                        "and this course's MNIST lab uses 0.7.",
+    },
+    # -------------------------------------------------------------------------------- mnist
+    {
+        "id": "one-hot-row",
+        "topic": "mnist",
+        "question": "With the ten classes 0-9, what is the one-hot encoding of the label 3?",
+        "options": ["[3, 0, 0, 0, 0, 0, 0, 0, 0, 0]",
+                    "[0, 0, 0, 1, 0, 0, 0, 0, 0, 0]",
+                    "[0, 0, 1, 0, 0, 0, 0, 0, 0, 0]",
+                    "[1, 1, 1, 1, 0, 0, 0, 0, 0, 0]"],
+        "answer": "b",
+        "explanation": "One entry per class, counted from 0: a single 1 in position 3 and 0 "
+                       "everywhere else. The row is the target distribution for the softmax "
+                       "output ('all probability on class 3'), which is why the cross-entropy "
+                       "against it is just -log p_3.",
+    },
+    {
+        "id": "keep-vs-drop",
+        "topic": "mnist",
+        "question": "This course trains with keep probability p = 0.7. Which PyTorch layer "
+                    "drops the same fraction of units?",
+        "options": ["nn.Dropout(0.7)", "nn.Dropout(1.0)", "nn.Dropout(0.3)",
+                    "nn.Dropout(1 / 0.7)"],
+        "answer": "c",
+        "explanation": "PyTorch's and Keras' argument is the probability of DROPPING a unit, "
+                       "1 - p = 0.3. Both libraries use inverted dropout, like helpers.MLP: "
+                       "kept values are divided by the keep probability during training.",
+    },
+    {
+        "id": "overfitting-fingerprint",
+        "topic": "mnist",
+        "question": "Trained on 6,000 MNIST images, a network reaches 100 % training "
+                    "accuracy while its test loss rises epoch after epoch. What does "
+                    "dropout with p = 0.7 do in lesson 06's measurement?",
+        "options": ["It raises the training accuracy above 100 %",
+                    "Nothing: dropout only matters at test time",
+                    "It makes training faster per epoch",
+                    "It keeps the test loss lower and gives a higher test accuracy"],
+        "answer": "d",
+        "explanation": "Rising test loss with a perfect training score is overfitting: the "
+                       "network grows more confident, wrong answers included. Training many "
+                       "thinned networks that share weights (dropout) regularizes it; the "
+                       "lesson measures a lower test loss and a higher test accuracy. Each "
+                       "epoch learns less, so dropout usually needs more epochs, not fewer.",
     },
 ]
 
