@@ -1,13 +1,10 @@
 """Support library of the neural-networks course: numpy from scratch, one idea per module.
 
-Modules: activations, layers, models, optim, train, gradcheck, data, plots, widgets, checks,
-grading, bench, speed. Notebooks import what they need, e.g. ``from helpers.models import MLP``.
-Importing the package sets glibc's malloc to keep freed memory for reuse (``speed``), so
-training steps reuse their pages instead of faulting them in again.
+The plain path students read: activations, layers, models, optim, train, gradcheck, metrics,
+validate, data, plots, widgets, checks. Lesson-only aids live in ``helpers.lessons``, the
+instructor's tools (grading, execute, bench) in ``helpers.instructor``, and the opt-in speed
+path (``FastMLP``, ``helpers.fast.fit``) in ``helpers.fast``. Notebooks import what they need,
+e.g. ``from helpers.models import MLP``. Importing the package changes nothing in the process.
 """
 
-from .speed import keep_freed_memory
-
 __version__ = "0.1.0"
-
-keep_freed_memory()

@@ -26,7 +26,8 @@ LOSSES = ("cross_entropy", "sse")
 
 class MLP:
     """Fully connected network: (affine -> activation -> dropout) x hidden layers -> affine
-    -> output function, with L2 weight decay and dropout.
+    -> output function, with L2 weight decay and dropout (lessons 03_backprop_walkthrough to
+    06_dropout_mnist, lab 04).
 
     layer_sizes: [D, H1, ..., C], e.g. [784, 800, 800, 10].
     activation : hidden activation, one of sigmoid, tanh, relu, leaky_relu.
@@ -35,6 +36,7 @@ class MLP:
     l2         : adds l2/2 * sum(W**2) over the weight matrices (not the biases).
     keep_prob  : dropout keep probability on the input and every hidden layer, in training
                  only (1.0 = no dropout). dropout_form: 'inverted' or 'scale_at_test'.
+                 The masks come from ``self.rng`` as in ``helpers.layers.dropout_forward``.
     params     : dict 'W1', 'b1', ... with W_l of shape (H_{l-1}, H_l), b_l of shape (H_l,);
                  initialised N(0, 2/fan_in) for ReLU-like and N(0, 1/fan_in) otherwise, or
                  N(0, weight_scale^2) when ``weight_scale`` is given; biases 0.
@@ -73,19 +75,23 @@ class MLP:
             self.params[f"W{i}"] = w.astype(self.dtype)
             self.params[f"b{i}"] = np.zeros(fan_out, dtype=self.dtype)
 
-    # ------------------------------------------------------------------ helpers
-    def _check_x(self, X):
-        return as_float_array(X, "X", dtype=self.dtype, shape=(None, self.layer_sizes[0]))
-
-    def _check_y(self, y, n):
+    # ------------------------------------------------------------------ inputs
+    def check_inputs(self, X, y=None):
+        """Validated inputs as the model computes with them: X as an (N, D) array of the
+        model's dtype (ValueError/TypeError naming X otherwise); with ``y``, the pair (X, y)
+        with y as N integer labels (cross-entropy) or an (N, C) target array (SSE)."""
+        X = as_float_array(X, "X", dtype=self.dtype, shape=(None, self.layer_sizes[0]))
+        if y is None:
+            return X
+        n, k = X.shape[0], self.layer_sizes[-1]
         if self.loss_name == "cross_entropy":
-            return as_labels(y, "y", self.layer_sizes[-1], n=n)
-        k = self.layer_sizes[-1]
+            return X, as_labels(y, "y", k, n=n)
         t = np.asarray(y)
         if t.ndim == 1 and k == 1:
             t = t[:, None]
-        return as_float_array(t, "y", dtype=self.dtype, shape=(n, k))
+        return X, as_float_array(t, "y", dtype=self.dtype, shape=(n, k))
 
+    # ------------------------------------------------------------------ forward
     def _dropout(self, h, train):
         if self.keep_prob == 1.0:
             return h, None
@@ -93,36 +99,36 @@ class MLP:
         return layers.dropout_forward(h, self.keep_prob, mode, self.rng, self.dropout_form)
 
     def _forward(self, X, train):
-        """Scores (N, C) before the output function, and the caches for backward: for layer i,
-        (dropout of its input, affine, activation); a fused ReLU + dropout has its one mask in
-        the next layer's dropout cache and no activation cache."""
+        """Scores (N, C) before the output function, and one cache per layer for backward:
+        {"dropout": of the layer's input (None without dropout), "affine", "activation"
+        (None for the last layer)}."""
         h, caches = X, []
-        h, drop = self._dropout(h, train)
-        fused = train and self.keep_prob < 1.0 and self.activation == "relu"
         for i in range(1, self.num_layers + 1):
-            a, aff = layers.affine_forward(h, self.params[f"W{i}"], self.params[f"b{i}"])
-            if i == self.num_layers:
-                caches.append((drop, aff, None))
-                return a, caches
-            if fused:  # a is ours: everything in place
-                caches.append((drop, aff, None))
-                h, drop = layers.relu_dropout_forward(a, self.keep_prob, self.rng,
-                                                      self.dropout_form)
-                continue
-            h, act = layers.activation_forward(a, self.activation, out=a)
-            caches.append((drop, aff, act))
             h, drop = self._dropout(h, train)
+            a, aff = layers.affine_forward(h, self.params[f"W{i}"], self.params[f"b{i}"])
+            act = None
+            if i < self.num_layers:
+                h, act = layers.activation_forward(a, self.activation)
+            caches.append({"dropout": drop, "affine": aff, "activation": act})
+        return a, caches
 
-    def _output(self, scores):
+    def scores(self, X, train=False):
+        """Scores before the output function: (N, D) -> (N, C) (the last affine layer's
+        output). train=True applies dropout with fresh masks from ``self.rng``, as in
+        training (each call is one thinned network per row, lesson 05_regularization)."""
+        return self._forward(self.check_inputs(X), train)[0]
+
+    def apply_output(self, scores):
+        """The output function applied to scores (N, C): softmax, sigmoid, tanh or linear."""
         if self.output == "softmax":
             return layers.softmax(scores)
         return get_activation(self.output).f(scores)
 
-    # ------------------------------------------------------------------ public API
     def forward(self, X):
-        """Network output in test mode: (N, D) -> (N, C) (class probabilities for softmax)."""
-        X = self._check_x(X)
-        return np.concatenate([self._output(self._forward(X[i:i + 8192], False)[0])
+        """Network output in test mode: (N, D) -> (N, C) (class probabilities for softmax).
+        Works through X in chunks of 8192 rows to bound memory."""
+        X = self.check_inputs(X)
+        return np.concatenate([self.apply_output(self._forward(X[i:i + 8192], False)[0])
                                for i in range(0, max(len(X), 1), 8192)])
 
     def predict(self, X):
@@ -134,8 +140,8 @@ class MLP:
         """Accuracy in [0, 1]: labels for softmax; for target arrays, a one-unit output is
         thresholded at the middle of its range (0.5 for sigmoid, else 0), wider outputs by
         argmax."""
+        X, t = self.check_inputs(X, y)
         out = self.forward(X)
-        t = self._check_y(y, out.shape[0])
         if self.loss_name == "cross_entropy":
             return float(np.mean(out.argmax(axis=1) == t))
         if out.shape[1] == 1:
@@ -143,55 +149,46 @@ class MLP:
             return float(np.mean((out > mid) == (t > mid)))
         return float(np.mean(out.argmax(axis=1) == t.argmax(axis=1)))
 
-    def loss(self, X, y, train=True, grads=True, check=True, grad_scale=1.0):
-        """Loss and gradients on a batch.
+    # ------------------------------------------------------------------ loss and backward
+    def loss(self, X, y, train=True, grads=True):
+        """Loss and gradients on a batch (lessons 03_backprop_walkthrough, 05_regularization).
 
         X: (N, D); y: (N,) integer labels for cross-entropy, (N, C) targets for SSE.
         train: apply dropout (True) or evaluate the test-time network (False).
-        check: validate X and y; ``fit`` checks the whole training set once and then passes
-          False for its batches (rows of checked arrays).
-        grad_scale: every gradient comes out multiplied by this number. Backpropagation is
-          linear in the output gradient, so scaling that (N, C) array once scales them all;
-          ``fit`` passes the learning rate of SGD, which then saves a pass over every weight.
         Returns (loss: float, grads: dict with the same keys and shapes as params), or
         (loss, None) with grads=False.
         """
-        if check:
-            X = self._check_x(X)
-            y = self._check_y(y, X.shape[0])
+        X, y = self.check_inputs(X, y)
         scores, caches = self._forward(X, train)
-        if self.output == "softmax" and self.loss_name == "cross_entropy":
+        if self.loss_name == "cross_entropy":
             loss, dscores = layers.softmax_cross_entropy(scores, y)
         else:
-            out = self._output(scores)
+            out = self.apply_output(scores)
             loss, dout = layers.sse_loss(out, y)
             if self.output == "softmax":
                 dscores = layers.softmax_backward(dout, out)
             else:
                 dscores = dout * get_activation(self.output).grad_out(out)
+        weights = [self.params[f"W{i}"] for i in range(1, self.num_layers + 1)]
         if self.l2:
-            loss += 0.5 * self.l2 * sum(float(np.sum(self.params[f"W{i}"] ** 2))
-                                        for i in range(1, self.num_layers + 1))
+            loss += 0.5 * self.l2 * sum(float(np.sum(w * w)) for w in weights)
         if not grads:
             return loss, None
-        if grad_scale != 1.0:
-            dscores *= float(grad_scale)
-        # backward: every dh is an array of this call (dscores or a product), so in place
         grads, dh = {}, dscores
         for i in range(self.num_layers, 0, -1):
-            drop, aff, act = caches[i - 1]
-            if act is not None:
-                dh = layers.activation_backward(dh, act, out=dh)
-            dh, dw, db = layers.affine_backward(dh, aff, need_dx=i > 1)
+            cache = caches[i - 1]
+            if cache["activation"] is not None:
+                dh = layers.activation_backward(dh, cache["activation"])
+            dh, dw, db = layers.affine_backward(dh, cache["affine"], need_dx=i > 1)
             if self.l2:
-                dw += (self.l2 * float(grad_scale)) * self.params[f"W{i}"]
+                dw = dw + self.l2 * weights[i - 1]
             grads[f"W{i}"], grads[f"b{i}"] = dw, db
-            if i > 1 and drop is not None:
-                dh = layers.dropout_backward(dh, drop, out=dh)
+            if i > 1 and cache["dropout"] is not None:
+                dh = layers.dropout_backward(dh, cache["dropout"])
         return loss, grads
 
     def __repr__(self):
-        return (f"MLP({self.layer_sizes}, activation={self.activation!r}, "
+        return (f"{type(self).__name__}({self.layer_sizes}, activation={self.activation!r}, "
                 f"output={self.output!r}, loss={self.loss_name!r}, l2={self.l2}, "
                 f"keep_prob={self.keep_prob}, dtype={self.dtype.name})")
 

@@ -278,3 +278,42 @@ def test_bad_mode_and_form_raise():
         layers.dropout_forward(np.ones(3), 0.5, mode="eval")
     with pytest.raises(ValueError, match="form.*'classic'"):
         layers.dropout_forward(np.ones(3), 0.5, form="classic")
+
+
+# ---------------------------------------------------------------- dropout as lab 04 teaches it
+@pytest.mark.parametrize("seed", [0, 7, 2026])
+@pytest.mark.parametrize("p", [0.7, 0.5, 0.123])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dropout_mask_is_exactly_the_lab_04_mask(seed, p, dtype):
+    x = np.random.default_rng(99).standard_normal((37, 23)).astype(dtype)
+    out, cache = layers.dropout_forward(x, p, rng=np.random.default_rng(seed))
+    want = x * (np.random.default_rng(seed).random(x.shape, dtype=x.dtype) < p) / p
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, want)
+    np.testing.assert_array_equal(
+        cache["mask"], np.random.default_rng(seed).random(x.shape, dtype=x.dtype) < p)
+    # an int seed is the same as a Generator made from it
+    np.testing.assert_array_equal(layers.dropout_forward(x, p, rng=seed)[0], want)
+
+
+def test_dropout_of_integer_input_is_float64():
+    x = np.arange(12).reshape(3, 4)
+    out, cache = layers.dropout_forward(x, 0.5, "train", 3)
+    want_mask = np.random.default_rng(3).random(x.shape) < 0.5
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, x * want_mask / 0.5)
+    np.testing.assert_array_equal(cache["mask"], want_mask)
+    test_out, _ = layers.dropout_forward(x, 0.5, "test", form="scale_at_test")
+    np.testing.assert_array_equal(test_out, x * 0.5)
+
+
+def test_plain_layers_return_new_arrays():
+    x = np.random.default_rng(1).standard_normal((4, 5))
+    before = x.copy()
+    y, cache = layers.activation_forward(x, "relu")
+    dx = layers.activation_backward(np.ones_like(x), cache)
+    out, dcache = layers.dropout_forward(x, 1.0, "test")
+    back = layers.dropout_backward(out, dcache)
+    assert not any(np.shares_memory(a, x) for a in (y, dx, out, back))
+    np.testing.assert_array_equal(x, before)
+    np.testing.assert_array_equal(out, x)

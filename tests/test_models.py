@@ -252,3 +252,42 @@ def test_fit_learns_three_blobs_with_relu_l2_and_dropout():
     model = MLP([2, 16, 3], activation="relu", l2=1e-3, keep_prob=0.9, seed=0)
     fit(model, X, y, epochs=20, batch_size=32, lr=0.05, optimizer="adam", progress=False)
     assert model.score(X, y) >= 0.95
+
+
+# ---------------------------------------------------------------- the public interface
+def test_check_inputs_scores_and_output_make_forward():
+    model = MLP([3, 6, 4], keep_prob=0.5, seed=2)
+    X = np.random.default_rng(0).random((5, 3))  # float64 in, the model's float32 out
+    Xc = model.check_inputs(X)
+    assert Xc.dtype == np.float32 and Xc.shape == (5, 3)
+    Xc, yc = model.check_inputs(X, [0, 1, 2.0, 3, 1])
+    assert yc.dtype.kind == "i" and list(yc) == [0, 1, 2, 3, 1]
+    with pytest.raises(ValueError, match="X: expected shape"):
+        model.check_inputs(np.zeros((5, 4)))
+    scores = model.scores(X)
+    assert scores.shape == (5, 4)
+    np.testing.assert_allclose(model.apply_output(scores), model.forward(X), rtol=1e-6)
+    np.testing.assert_allclose(model.apply_output(scores).sum(axis=1), 1, rtol=1e-6)
+    # train=True draws masks: two calls differ, the test-time scores do not
+    assert not np.array_equal(model.scores(X, train=True), model.scores(X, train=True))
+    np.testing.assert_array_equal(model.scores(X), scores)
+
+
+def test_dropout_masks_come_from_the_models_rng_as_lab_04_draws_them():
+    X = np.random.default_rng(1).random((8, 12), dtype=np.float32)
+    y = np.arange(8) % 3
+    net = MLP([12, 10, 3], keep_prob=0.6, seed=5)
+    loss, grads = net.loss(X, y)
+    ref = MLP([12, 10, 3], keep_prob=0.6, seed=5)  # the same weights and rng state
+    m1 = ref.rng.random(X.shape, dtype=np.float32) < 0.6
+    h1 = X * m1 / 0.6
+    r = np.maximum(h1 @ ref.params["W1"] + ref.params["b1"], 0)
+    m2 = ref.rng.random(r.shape, dtype=np.float32) < 0.6
+    h2 = r * m2 / 0.6
+    scores = h2 @ ref.params["W2"] + ref.params["b2"]
+    p = np.exp(scores - scores.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    assert loss == pytest.approx(-np.mean(np.log(p[np.arange(8), y])), rel=1e-5)
+    dscores = p.copy()
+    dscores[np.arange(8), y] -= 1
+    np.testing.assert_allclose(grads["W2"], h2.T @ dscores / 8, rtol=1e-4, atol=1e-6)

@@ -211,3 +211,80 @@ def test_precision_recall_never_divides_by_zero():
     np.testing.assert_allclose(recall, [1, 0, 0])
     np.testing.assert_allclose(f1, [2 * 0.75 / 1.75, 0, 0])
     assert np.isfinite(precision_recall(np.zeros((2, 2)))).all()
+
+
+# ---------------------------------------------------------------- the rules' formulas
+@pytest.mark.parametrize("lr", [1.0, 0.3])
+def test_sgd_rules_match_their_formulas(lr):
+    rng = np.random.default_rng(6)
+    w = rng.standard_normal(5)
+    want_sgd, want_mom, v = w.copy(), w.copy(), np.zeros(5)
+    w_sgd, w_mom, c_sgd, c_mom = w.copy(), w.copy(), {"learning_rate": lr}, {
+        "learning_rate": lr, "momentum": 0.8}
+    for _ in range(4):
+        g = rng.standard_normal(5)
+        g_before = g.copy()
+        want_sgd = want_sgd - lr * g
+        v = 0.8 * v - lr * g
+        want_mom = want_mom + v
+        w_sgd, c_sgd = optim.sgd(w_sgd, g, c_sgd)
+        w_mom, c_mom = optim.sgd_momentum(w_mom, g, c_mom)
+        np.testing.assert_array_equal(g, g_before)  # the gradient is left as it is
+    np.testing.assert_allclose(w_sgd, want_sgd, rtol=1e-12)
+    np.testing.assert_allclose(w_mom, want_mom, rtol=1e-12)
+    np.testing.assert_allclose(c_mom["velocity"], v, rtol=1e-12)
+
+
+def test_adam_matches_algorithm_1_of_the_paper():
+    rng = np.random.default_rng(2)
+    w = rng.standard_normal(6)
+    lr, b1, b2, eps = 0.01, 0.9, 0.999, 1e-3  # a large epsilon shows where it is added
+    m, v, want = np.zeros(6), np.zeros(6), w.copy()
+    config = {"learning_rate": lr, "epsilon": eps}
+    for t in range(1, 8):
+        g = rng.standard_normal(6) * 0.01
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        want = want - lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps)
+        w, config = optim.adam(w, g.copy(), config)
+    np.testing.assert_allclose(w, want, rtol=1e-13)
+    np.testing.assert_allclose(config["m"], m, rtol=1e-13)
+    np.testing.assert_allclose(config["v"], v, rtol=1e-13)
+    assert config["t"] == 7
+
+
+@pytest.mark.parametrize("name", ["sgd", "sgd_momentum", "adam"])
+def test_optimizers_stay_float32_with_numpy_float64_settings(name):
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((5, 4)).astype(np.float32)
+    ref = w.astype(np.float64)
+    config, ref_config = {"learning_rate": np.float64(0.01)}, {"learning_rate": 0.01}
+    update = optim.get_optimizer(name)
+    for _ in range(5):
+        g = rng.standard_normal((5, 4))
+        w, config = update(w, g.astype(np.float32), config)
+        ref, ref_config = update(ref, g.copy(), ref_config)
+        assert w.dtype == np.float32
+    np.testing.assert_allclose(w, ref, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum", "adam"])
+def test_fit_takes_the_textbook_steps(optimizer):
+    # fit against a plain loop of shuffle -> loss -> update, with the same seeds
+    X = np.random.default_rng(3).random((64, 10))
+    y = np.arange(64) % 3
+    a = MLP([10, 8, 3], keep_prob=0.7, l2=0.001, seed=1, dtype=np.float64)
+    b = MLP([10, 8, 3], keep_prob=0.7, l2=0.001, seed=1, dtype=np.float64)
+    fit(a, X, y, epochs=2, batch_size=16, lr=0.1, optimizer=optimizer, seed=4, progress=False,
+        eval_train=None)
+    rng, update = np.random.default_rng(4), optim.get_optimizer(optimizer)  # fit's shuffling
+    configs = {k: {"learning_rate": 0.1} for k in b.params}
+    for _ in range(2):
+        order = rng.permutation(64)
+        for s in range(0, 64, 16):
+            idx = order[s:s + 16]
+            _, grads = b.loss(X[idx], y[idx])
+            for k in b.params:
+                b.params[k], configs[k] = update(b.params[k], grads[k], configs[k])
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])

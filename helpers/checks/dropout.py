@@ -153,8 +153,8 @@ def check_dropout_backward(dropout_backward):
         d_in, m_in = dout.copy(), mask.copy()
         got = run_student(dropout_backward, d_in, m_in, p, name=name, case=case)
         expect_unchanged(name, "dout", d_in, dout, case)
-        scaled = (mask * (1.0 / p)).astype(dout.dtype)
-        expected = layers.dropout_backward(dout, (scaled, None))
+        expected = layers.dropout_backward(
+            dout, {"mask": mask, "keep_prob": p, "mode": "train", "form": "inverted"})
         compare_arrays(name, got, expected, case=case, rtol=1e-6, atol=1e-7, hint=hint)
         if dout.dtype == np.float64:  # numerically: d/dx of sum(dout * (x * mask / p))
             x = rng.standard_normal(dout.shape)

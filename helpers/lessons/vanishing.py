@@ -13,7 +13,8 @@ import numpy as np
 
 
 def layer_gradient_norms(model, X, y, train=False):
-    """Frobenius norm of the loss gradient with respect to each weight matrix.
+    """Frobenius norm of the loss gradient with respect to each weight matrix
+    (lesson 04_activations).
 
     model: an MLP (weights 'W1' .. 'WL'); X: (N, D) inputs; y: labels or targets as
     ``model.loss`` takes them. train: use the training-mode network (dropout on) if True.
