@@ -140,7 +140,7 @@ def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
     lv = z.min() + (z.max() - z.min()) * np.linspace(0, 1, levels + 1)[1:] ** 2
     cs = ax.contourf(g1, g2, z, levels=np.r_[z.min(), lv], cmap=CMAP, alpha=0.85)
     ax.contour(g1, g2, z, levels=lv, colors="white", linewidths=0.5, alpha=0.6)
-    fig.colorbar(cs, ax=ax, label="error", ticks=_round_ticks(cs.levels), format="{x:g}")
+    fig.colorbar(cs, ax=ax, label="error", ticks=round_ticks(cs.levels), format="{x:g}")
     for i, (label, path) in enumerate((paths or {}).items()):
         path = np.asarray(path, dtype=np.float64)
         color = PALETTE[(i + 1) % len(PALETTE)]
@@ -156,7 +156,7 @@ def plot_error_landscape(error, w1_range, w2_range, paths=None, ax=None,
     return fig
 
 
-def _round_ticks(boundaries, min_gap=0.12):
+def round_ticks(boundaries, min_gap=0.12):
     """Round tick values (1, 2, 5 x 10^k and the multiples a default locator picks) for a
     colour bar whose bands, between the increasing ``boundaries``, all get the same height:
     chosen from the top down so that neighbouring ticks are at least ``min_gap`` of the

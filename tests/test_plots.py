@@ -1,10 +1,19 @@
-"""Tests of the generic comparison plots in helpers.plots: plot_runs and plot_sweep."""
+"""Tests of helpers.plots: plot_runs, plot_sweep, plot_linear_boundary, round colour-bar ticks
+of the error landscape, and decision regions in their class colours."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers.plots import PALETTE, plot_runs, plot_sweep
+from helpers.plots import (
+    PALETTE,
+    plot_decision_boundary,
+    plot_error_landscape,
+    plot_linear_boundary,
+    plot_runs,
+    plot_sweep,
+    round_ticks,
+)
 
 
 def _hist(train, val):
@@ -64,3 +73,83 @@ def test_plot_sweep_without_marker_and_bad_shapes():
     with pytest.raises(ValueError, match="best"):
         plot_sweep([1, 2], {"a": [1, 2]}, best="median")
     plt.close("all")
+
+
+# ------------------------------------------------------------------ plot_linear_boundary
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+Y_AND = np.array([0, 0, 0, 1])
+
+
+def _error_rings(ax):
+    return [c for c in ax.collections if c.get_label() == "misclassified"]
+
+
+def test_correct_line_has_no_error_rings_and_labels():
+    fig = plot_linear_boundary([1, 1], -1.5, X, Y_AND, title="AND")
+    ax = fig.axes[0]
+    assert ax.get_title() == "AND" and ax.get_xlabel() == "$x_1$"
+    assert _error_rings(ax) == []
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["y = 0", "y = 1"]
+    plt.close(fig)
+
+
+def test_wrong_line_rings_exactly_the_misclassified_points():
+    # x1 + x2 - 0.5 >= 0 says 1 for (0,1), (1,0), (1,1): two mistakes on AND
+    fig = plot_linear_boundary([1, 1], -0.5, X, Y_AND)
+    rings = _error_rings(fig.axes[0])
+    assert len(rings) == 1
+    assert sorted(map(tuple, rings[0].get_offsets().tolist())) == [(0.0, 1.0), (1.0, 0.0)]
+    plt.close(fig)
+
+
+def test_points_only_and_bad_shapes():
+    fig = plot_linear_boundary(None, 0.0, X, np.array([-1, 1, 1, -1]), legend=False)
+    assert fig.axes[0].get_legend() is None
+    plt.close(fig)
+    with pytest.raises(ValueError, match="X, y"):
+        plot_linear_boundary([1, 1], 0, X[:, :1], Y_AND)
+
+
+# ------------------------------------------------------------------ colour bars, regions
+def _is_round(v):
+    # at most two significant digits: 0.2, 5, 40, 110 (not 54.49 or 0.9091)
+    return float(f"{v:.2g}") == v
+
+
+def test_round_ticks_are_round_spread_and_inside():
+    for lo, span in [(0.113, 62.4), (100.0, 60.0), (0.001, 0.05), (0.0, 1.0)]:
+        b = lo + span * np.linspace(0, 1, 16) ** 2
+        ticks = round_ticks(b)
+        assert len(ticks) >= 3, (lo, span, ticks)
+        assert all(lo - 1e-12 <= t <= lo + span for t in ticks)
+        pos = np.interp(ticks, b, np.linspace(0, 1, 16))
+        assert np.all(np.diff(pos) >= 0.12 - 1e-9)
+        assert all(_is_round(t) for t in ticks), ticks
+
+
+def test_error_landscape_colour_bar_has_round_labels():
+    def err(W):
+        return 0.5 * ((W[:, 0] - 1) ** 2 + 9 * (W[:, 1] + 0.5) ** 2) + 0.113
+
+    fig = plot_error_landscape(err, (-2, 2.5), (-2, 2))
+    fig.canvas.draw()
+    cbar_ax = fig.axes[1]
+    labels = [t.get_text() for t in cbar_ax.get_yticklabels()]
+    assert len(labels) >= 3 and not any(lbl.endswith(".0") for lbl in labels), labels
+    values = [float(t) for t in cbar_ax.get_yticks()]
+    assert all(_is_round(v) for v in values), values
+
+
+def test_decision_regions_have_their_class_colour():
+    X = np.array([[-1.0, 0.0], [1.0, 0.0]])
+    y = np.array([0, 1])
+    fig = plot_decision_boundary(lambda G: (G[:, 0] > 0).astype(float), X, y)
+    fig.canvas.draw()
+    img = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(float)
+    ax = fig.axes[0]
+    (x0, y0), (x1, y1) = ax.transData.transform([[-1.2, 0.3], [1.2, 0.3]])
+    h = img.shape[0]
+    left, right = img[int(h - y0), int(x0)], img[int(h - y1), int(x1)]
+    # class 0 is blue (PALETTE[0]: more blue than red), class 1 orange (more red than blue)
+    assert left[2] > left[0] + 20 and right[0] > right[2] + 20, (left, right)

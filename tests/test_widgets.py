@@ -2,6 +2,7 @@
 explorers and the Playground trainer (every control must reach the model)."""
 
 import base64
+import copy
 import io
 import subprocess
 import sys
@@ -10,11 +11,15 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
-from helpers.lessons import quiz_bank
 from helpers.activations import sigmoid_grad, step, tanh_grad
+from helpers.lessons import quiz_bank
+from helpers.models import MLP
+from helpers.plots import PALETTE
+from helpers.train import TrainingDivergedError, fit
 from helpers.widgets import (
     NeuronExplorer,
     Playground,
@@ -320,6 +325,18 @@ def test_training_lowers_the_loss_on_xor():
     assert pg.epoch == 60 and pg.history["epoch"] == list(range(61))
 
 
+def test_playground_trains_through_fit_with_an_advancing_seed():
+    pg = Playground("moons", seed=4, lr=0.3, batch_size=16)
+    model = copy.deepcopy(pg.model)
+    for epochs, seed in ((2, 5), (1, 6)):  # the batch order of each step: seed + 1, + 2, ...
+        fit(model, pg._Xtr, pg.y_train, epochs=epochs, batch_size=16, lr=0.3,
+            optimizer="sgd", seed=seed, progress=False)
+        pg.step(epochs)
+        for k, w in model.params.items():
+            np.testing.assert_array_equal(pg.model.params[k], w)
+    assert pg.epoch == 3 and len(pg.history["train_loss"]) == 4
+
+
 def test_model_is_a_float32_two_class_softmax_mlp():
     pg = Playground(hidden_layers=2, units=5)
     m = pg.model
@@ -375,7 +392,7 @@ def test_live_settings_reach_the_model_and_change_a_step(setting, value):
     changed.set(**{setting: value})
     assert changed.epoch == 2  # no restart for these
     if setting == "lr":
-        assert all(c["learning_rate"] == value for c in changed._optim.values())
+        assert changed.settings["lr"] == value  # the next step passes it to fit
     else:
         assert getattr(changed.model, setting) == value
     for k in base.model.params:  # same state before the step
@@ -422,8 +439,9 @@ def test_bad_settings_raise():
 def test_divergence_is_reported():
     pg = Playground()
     pg.model.params["W1"][:] = np.inf
-    with pytest.raises(FloatingPointError, match=r"epoch 1, batch 0.*learning rate"):
+    with pytest.raises(TrainingDivergedError, match=r"diverged at epoch 1, batch 1\b.*lr=0\.1"):
         pg.step()
+    assert pg.epoch == 0 and pg.history["epoch"] == [0]  # the failed epoch is not recorded
 
 
 def test_draw_returns_the_updated_figure():
@@ -486,7 +504,7 @@ def test_playground_widget_controls_buttons_and_classes():
     pg.controls["units"].value = 3  # a control rebuilds the model
     assert pg.model.params["W1"].shape == (2, 3) and pg.epoch == 0
     pg.controls["lr"].value = 0.3
-    assert pg._optim["W1"]["learning_rate"] == 0.3
+    assert pg.settings["lr"] == 0.3
     pg.controls["dataset"].value = "moons"
     assert pg.settings["dataset"] == "moons"
 
@@ -601,3 +619,87 @@ def test_dropout_test_time_answer_matches_the_layer():
     out, _ = dropout_forward(x, 0.7, mode="test", form="scale_at_test")
     np.testing.assert_allclose(out, 0.7 * x)
     assert "multiplied by p" in right_option("dropout-test-time")
+
+
+# ------------------------------------------------------------------ Playground start
+@pytest.mark.parametrize("kwargs", [
+    dict(dataset="moons", hidden_layers=2, units=32, activation="relu", noise=0.3,
+         n_samples=100),  # started at loss 2.9 with the MLP's default output scale
+    dict(dataset="circles", hidden_layers=2, units=32, activation="relu"),
+    dict(dataset="spirals", hidden_layers=4, units=32, activation="sigmoid"),
+    dict(dataset="xor", hidden_layers=1, units=8, activation="tanh"),
+])
+def test_playground_starts_undecided(kwargs):
+    pg = Playground(seed=0, **kwargs)
+    scores = pg.model._forward(pg._Xtr, False)[0]
+    d = scores[:, 1] - scores[:, 0]
+    assert abs(d.mean()) < 1e-4                         # balanced on average
+    assert d.std() <= Playground.INITIAL_SCORE_RMS + 1e-4
+    assert abs(pg.train_loss() - np.log(2)) < 0.15, pg.status()
+    assert pg.history["train_loss"] == [pg.train_loss()]
+
+
+def test_small_initial_scores_are_left_alone():
+    # a 2-1-2 sigmoid net (seed 0) starts with a score spread far below the cap: its output
+    # weights must stay as the MLP made them (only the biases are centred)
+    pg = Playground("xor", hidden_layers=1, units=1, activation="sigmoid", seed=0)
+    scores = pg.model._forward(pg._Xtr, False)[0]
+    d = scores[:, 1] - scores[:, 0]
+    assert d.std() < Playground.INITIAL_SCORE_RMS * 0.5
+    assert abs(d.mean()) < 1e-4
+    fresh = MLP([2, 1, 2], activation="sigmoid", seed=0, dtype=np.float32)
+    np.testing.assert_array_equal(pg.model.params["W2"], fresh.params["W2"])
+    assert not np.array_equal(pg.model.params["b2"], fresh.params["b2"])
+
+
+def test_playground_still_learns_xor_from_the_undecided_start():
+    pg = Playground("xor", seed=0)
+    pg.step(60)
+    assert pg.train_loss() < 0.15 and pg.model.score(pg._Xte, pg.y_test) >= 0.95
+
+
+# ------------------------------------------------------------------ loss chart at epoch 0
+def _colour_pixels(png, colour, region):
+    img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    h, w, _ = img.shape
+    x0, x1 = int(region[0] * w), int(region[1] * w)
+    target = np.array([round(255 * c) for c in to_rgb(colour)])
+    return int((np.abs(img[:, x0:x1] - target).sum(axis=2) < 40).sum())
+
+
+def test_loss_chart_shows_a_point_at_epoch_zero():
+    pg = Playground(seed=0)
+    png = pg.render_png()
+    train_line, test_line = pg._train_line, pg._test_line
+    assert train_line.get_marker() == "o" and list(train_line.get_markevery()) == [0]
+    # the train-loss dot is drawn in the loss panel (right half, above the legend row)
+    assert _colour_pixels(png, PALETTE[0], (0.55, 0.99)) > 10
+    assert _colour_pixels(png, PALETTE[3], (0.55, 0.99)) > 10
+    pg.step(3)
+    pg.render_png()
+    assert list(test_line.get_markevery()) == [3]       # the dot follows the latest epoch
+    assert pg._ax_loss.get_xlim()[0] < 0                 # epoch-0 dots are not cut
+
+
+# ------------------------------------------------------------------ derivative labels
+@pytest.mark.parametrize("name, x_range, text", [
+    ("sigmoid", (-5, 5), "max 0.25 at x = 0"),
+    ("sigmoid", (-4.3, 5), "max 0.25 at x = 0"),        # 0 is not a grid point here
+    ("tanh", (-5, 5), "max 1 at x = 0"),
+    ("tanh", (1, 4), "max 0.42 at x = 1"),              # at the end of the range
+    ("relu", (-5, 5), "max 1 for x > 0"),
+    ("relu", (-4.3, 5), "max 1 for x > 0"),
+    ("leaky_relu", (-5, 5), "max 1 for x > 0"),
+    ("relu", (1, 4), "1 on this whole range"),
+    ("leaky_relu", (-3, -1), "0.01 on this whole range"),
+])
+def test_derivative_maximum_is_named_as_a_point_or_an_interval(name, x_range, text):
+    ax = plot_activation(name, x_range=x_range).axes[1]
+    assert ax.get_title() == f"derivative: {text}"
+    dots = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert len(dots) == (1 if " at x = " in text else 0)
+
+
+def test_step_and_sign_keep_the_undefined_note():
+    for name in ("step", "sign"):
+        assert "undefined" in plot_activation(name).axes[1].get_title()
