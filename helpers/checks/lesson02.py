@@ -64,10 +64,10 @@ def check_xor_hidden(W1, b1):
     biases b1 (2,) with which xor_network computes XOR on the four 0/1 inputs."""
     __tracebackhide__ = True
     name = "XOR hidden layer"
-    if pending(name, W1, b1, what="fill in W1 (2 x 2) and b1 (two biases)"):
+    if pending(name, W1, b1, what="fill in W_hidden (2 x 2) and b_hidden (two biases)"):
         return
-    W1 = as_numbers(name, W1, (2, 2), what="W1")
-    b1 = as_numbers(name, b1, (2,), what="b1")
+    W1 = as_numbers(name, W1, (2, 2), what="W_hidden")
+    b1 = as_numbers(name, b1, (2,), what="b_hidden")
     X, want = logic_gate("xor")
     got, H = xor_network(W1, b1, X)
     if not np.array_equal(got, want):
@@ -77,5 +77,5 @@ def check_xor_hidden(W1, b1):
              expected="y = 0, 1, 1, 0", got="y = " + ", ".join(str(int(g)) for g in got),
              hint="the output fires only when both hidden units fire. Make one hidden unit "
                   "an OR (silent only on (0,0)) and the other a NAND (silent only on (1,1)); "
-                  "column j of W1 holds the two weights into unit j")
+                  "column j of W_hidden holds the two weights into unit j")
     passed(name, 4)
