@@ -1,9 +1,40 @@
-"""Shared fixtures of the unit tests."""
+"""Shared fixtures of the unit tests, and the markers that split the suite.
+
+Markers (registered in pyproject.toml): every nbval notebook item is ``notebooks`` and
+``slow``; tests/test_browser.py items are ``browser`` and ``slow``; tests/test_grading*.py
+items and the tests in SLOW_TESTS are ``slow``. So ``python3 course.py test -m "not slow"``
+is the quick unit loop and ``python3 course.py test`` the whole suite. Marks are given here
+by file and test name, so the test files themselves stay free of bookkeeping.
+"""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
+
+#: Unit tests that take several seconds each on a 2-core machine: (file name, test name
+#: without parameters). Measured with ``pytest --durations=30 -m "not slow"``.
+SLOW_TESTS = set()
+
+
+def marks_for(path, test_name):
+    """The marker names an item of file ``path`` and test function ``test_name`` gets."""
+    if path.suffix == ".ipynb":
+        return {"notebooks", "slow"}
+    if path.name == "test_browser.py":
+        return {"browser", "slow"}
+    if path.name.startswith("test_grading") or (path.name, test_name) in SLOW_TESTS:
+        return {"slow"}
+    return set()
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects anything
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        name = getattr(item, "originalname", None) or item.name
+        for mark in sorted(marks_for(Path(str(item.fspath)), name)):
+            item.add_marker(getattr(pytest.mark, mark))
 
 
 @pytest.fixture

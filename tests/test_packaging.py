@@ -1,0 +1,100 @@
+"""Tests of the packaging: pyproject.toml and requirements.txt agree, pytest's markers are
+registered, and a wheel built from the tree holds every subpackage of helpers/.
+
+The wheel test is ``slow`` (it builds a wheel with pip, about 10 s). Installing that wheel
+into a fresh virtual environment was checked by hand (see the integrator's notes); it needs
+the network for the dependencies, so it is not a test.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+REQUIREMENT = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
+
+
+def parse(line):
+    """'numpy>=1.26,<3' -> ('numpy', '<3,>=1.26'): normalised name, sorted specifiers."""
+    match = REQUIREMENT.match(line.strip())
+    assert match, f"cannot parse requirement {line!r}"
+    name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
+    specs = ",".join(sorted(s.replace(" ", "") for s in match.group(3).split(",") if s.strip()))
+    return name, specs
+
+
+def requirements_txt():
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return [parse(ln) for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def test_parse_normalises_names_and_orders_bounds():
+    assert parse("Foo_Bar >= 1.0, <2") == ("foo-bar", "<2,>=1.0")
+    assert parse("nbval>=0.11,<0.12") == parse("nbval<0.12,>=0.11")
+    assert parse("numpy>=1.26,<3") != parse("numpy>=1.26,<2")
+
+
+def test_requirements_txt_is_runtime_plus_the_test_extra():
+    runtime = [parse(r) for r in PYPROJECT["project"]["dependencies"]]
+    test = [parse(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]]
+    listed = requirements_txt()
+    assert len(set(listed)) == len(listed), "a requirement is listed twice"
+    assert sorted(listed) == sorted(runtime + test), (
+        "requirements.txt must list exactly [project.dependencies] + the 'test' extra, with "
+        "the same bounds"
+    )
+    assert not {n for n, _ in runtime} & {n for n, _ in test}, "a package is in both lists"
+
+
+def test_test_tools_are_not_runtime_dependencies():
+    runtime = {parse(r)[0] for r in PYPROJECT["project"]["dependencies"]}
+    assert {"numpy", "jupyterlab", "ipywidgets"} <= runtime
+    assert not {"pytest", "nbval", "playwright", "ruff"} & runtime
+
+
+def test_markers_are_registered():
+    markers = PYPROJECT["tool"]["pytest"]["ini_options"]["markers"]
+    assert {m.split(":")[0] for m in markers} >= {"slow", "notebooks", "browser"}
+
+
+def subpackages():
+    """Every folder of helpers/ that holds Python files, as wheel paths."""
+    return sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in [ROOT / "helpers", *(ROOT / "helpers").rglob("*")]
+        if p.is_dir() and p.name != "__pycache__" and any(p.glob("*.py"))
+    )
+
+
+@pytest.mark.slow
+def test_wheel_holds_every_subpackage(tmp_path):
+    # build from a copy, so the build/ and *.egg-info folders never land in the repository
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "helpers", src / "helpers",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--disable-pip-version-check", "-q", "-w", str(tmp_path / "dist"), str(src)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("ann_course_helpers-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    folders = subpackages()
+    assert {"helpers", "helpers/checks", "helpers/data", "helpers/widgets"} <= set(folders)
+    for folder in folders:
+        for source in (ROOT / folder).glob("*.py"):
+            assert f"{folder}/{source.name}" in names, f"{folder}/{source.name} not in {wheel.name}"
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode()
+    assert "Requires-Dist: numpy" in text and "extra == \"test\"" in text
