@@ -25,7 +25,7 @@ def placeholder(*args):
 def test_worked_answers_pass(capsys):
     lesson04.check_softmax_rows(softmax_rows)
     lesson04.check_sigmoid_grad_from_output(sigmoid_grad_from_output)
-    lesson04.check_momentum_velocity(-0.271)
+    lesson04.check_momentum_velocity(-0.175)
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 3 and all(line.startswith("✔") for line in out), out
 
@@ -72,7 +72,7 @@ def test_wrong_sigmoid_grad_fails(wrong):
         lesson04.check_sigmoid_grad_from_output(wrong)
 
 
-@pytest.mark.parametrize("wrong", [0.271, -0.3, -0.19, "-0.271"])
+@pytest.mark.parametrize("wrong", [0.175, -0.3, -0.15, "-0.175"])
 def test_wrong_velocity_fails(wrong):
     with pytest.raises(CheckFailed):
         lesson04.check_momentum_velocity(wrong)

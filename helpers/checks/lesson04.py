@@ -78,12 +78,12 @@ def momentum_velocities(grad, lr, momentum, steps):
 
 
 def check_momentum_velocity(answer):
-    """The velocity after 3 momentum steps with gradient 1, learning rate 0.1, momentum 0.9."""
+    """The velocity after 3 momentum steps with gradient 2, learning rate 0.05, momentum 0.5."""
     __tracebackhide__ = True
     if pending("velocity after 3 steps", answer, what="the velocity v_3"):
         return
-    expected = momentum_velocities(1.0, 0.1, 0.9, 3)[-1]
+    expected = momentum_velocities(2.0, 0.05, 0.5, 3)[-1]
     compare_scalar("velocity after 3 steps", answer, expected, rtol=1e-3, atol=1e-4,
-                   hint="apply v <- 0.9 * v - 0.1 * 1 three times, starting from v = 0; "
-                        "the velocity of a downhill step is negative")
+                   hint="apply v <- 0.5 * v - 0.05 * 2 three times, starting from v = 0; "
+                        "a step against a positive gradient is negative")
     passed("velocity after 3 steps", 1, note=f" (v_3 = {expected:.3f})")
