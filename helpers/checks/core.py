@@ -18,6 +18,7 @@ import numpy as np
 __all__ = [
     "CheckFailed", "fresh_rng", "run_student", "compare_arrays", "compare_scalar",
     "compare_dict", "unpack", "expect_unchanged", "describe", "preview", "passed", "fail",
+    "student_line", "attribute_names", "check_elementwise",
 ]
 
 _HELPERS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -61,7 +62,11 @@ def describe(x):
     if isinstance(x, (bool, np.bool_)):
         return f"the bool {x!r}"
     if isinstance(x, (int, float, np.number)):
-        return f"the number {x!r} ({type(x).__name__})"
+        return f"the number {_fmt(x)} ({type(x).__name__})"
+    from .remote import RemoteObject  # here: remote builds on this module
+
+    if isinstance(x, RemoteObject):
+        return f"a {x.student_type_name} (an object in your kernel)"
     return f"a {type(x).__name__}"
 
 
@@ -89,8 +94,9 @@ def passed(name, n_cases, note=""):
 
 # -------------------------------------------------------------------------------- calling
 
-def _student_line(tb):
-    """'line N: code' of the innermost frame outside helpers/ and numpy (the student's line)."""
+def student_line(tb):
+    """'line N: code' of the innermost frame of traceback ``tb`` outside helpers/ and numpy
+    (the student's line), or None."""
     frames = [f for f in traceback.extract_tb(tb)
               if not os.path.abspath(f.filename).startswith(_HELPERS_DIR)
               and f"{os.sep}numpy{os.sep}" not in f.filename]
@@ -140,9 +146,17 @@ def run_student(fn, *args, name=None, case=None, hint=None, **kwargs):
     except CheckFailed:
         raise
     except Exception as exc:  # the student's code can raise anything
-        where = _student_line(exc.__traceback__)
+        # an error from the student's kernel (remote grading) carries the line it came from
+        where = getattr(exc, "student_where", None) or student_line(exc.__traceback__)
         fail(label, f"your code raised {type(exc).__name__}: {exc}", case=case,
              extra=[f"where:    {where}"] if where else (), hint=hint or _hint_for(exc))
+
+
+def attribute_names(obj):
+    """The sorted attribute names of an object made by the student's class, on either
+    backend (a real object, or a proxy of one in the student's kernel)."""
+    remote = getattr(type(obj), "remote_attribute_names", None)
+    return remote(obj) if remote is not None else sorted(map(str, vars(obj)))
 
 
 # -------------------------------------------------------------------------------- comparing

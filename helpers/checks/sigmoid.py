@@ -21,6 +21,7 @@ from ..activations import sigmoid as ref_sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from ..models import MLP
 from .core import (
+    attribute_names,
     check_elementwise,
     compare_arrays,
     expect_unchanged,
@@ -87,7 +88,7 @@ def _weights_of(name, obj, attr, case):
     __tracebackhide__ = True
     if not hasattr(obj, attr):
         fail(name, f"the object has no attribute {attr!r}", case,
-             f"self.{attr} set in __init__", f"attributes {sorted(vars(obj))}",
+             f"self.{attr} set in __init__", f"attributes {attribute_names(obj)}",
              hint=f"assign self.{attr} = ... inside __init__ (two underscores on each side: "
                   "a method named 'init' is never called)")
     return getattr(obj, attr)

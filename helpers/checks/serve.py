@@ -1,0 +1,120 @@
+"""The kernel's side of remote grading: runs the student's code on the grader's inputs and
+answers with plain data only.
+
+During grading the grader sends one request per operation by executing
+``serve(request_text)`` in the student's kernel (after the submission's cells ran). The reply
+is published as display data of type ``MIME``. Requests (``helpers.checks.wire`` values):
+
+  {"op": "lookup", "name": n}                       the student's global ``n``
+  {"op": "call", "target": id, "args": [v, ...], "kwargs": {name: v}, "errstate": {...}}
+  {"op": "getattr", "target": id, "name": a}        {"op": "setattr", ..., "value": v}
+  {"op": "attrs", "target": id}                     the names in ``vars(obj)``
+
+Replies: {"value": v, "post": [...]} (``post``: the value after the call of every array, list
+and dict argument, so in-place updates reach the grader), {"missing": true}, or
+{"error": {"type", "message", "where"}} where ``where`` is the student's line that raised.
+Nothing here is trusted: the student can replace this module, and the grader treats every
+reply as data to check (the expected values never enter the kernel). Omits: keeping handles
+small (objects live until the kernel ends, which is the end of the submission's grading).
+"""
+
+import numpy as np
+
+from . import wire
+from .core import student_line
+
+__all__ = ["MIME", "serve", "answer"]
+
+MIME = "application/vnd.helpers.grading-reply"
+_objects = {}  # handle id -> an object the grader can refer to
+_ERRSTATE = ({"all", "divide", "over", "under", "invalid"},
+             {"ignore", "warn", "raise", "call", "print", "log"})
+_MESSAGE_LIMIT = 2000
+
+
+def _handle(obj):
+    hid = len(_objects) + 1
+    _objects[hid] = obj
+    kind = "class" if isinstance(obj, type) else "function" if callable(obj) else "object"
+    type_name = obj.__name__ if kind == "class" else type(obj).__name__
+    return {"t": "handle", "id": hid, "kind": kind, "type": str(type_name)[:80]}
+
+
+def _target(request):
+    hid = request.get("target")
+    if type(hid) is not int or hid not in _objects:
+        raise LookupError(f"unknown handle {hid!r}")
+    return _objects[hid]
+
+
+def _resolve(data):
+    """A handle the grader sends back (e.g. an object passed to a method)."""
+    return _target({"target": data.get("id")})
+
+
+def _call(request):
+    target = _target(request)
+    args, kwargs = request.get("args"), request.get("kwargs")
+    if type(args) is not list or type(kwargs) is not dict:
+        raise ValueError("malformed call")
+    decoder = wire.Decoder(handle=_resolve)
+    args = [decoder.decode(v) for v in args]
+    kwargs = {str(k): decoder.decode(v) for k, v in kwargs.items()}
+    sent = decoder.items  # the arrays, lists and dicts inside args and kwargs, in order
+    err = request.get("errstate") or {}
+    if not all(k in _ERRSTATE[0] and v in _ERRSTATE[1] for k, v in err.items()):
+        raise ValueError(f"invalid errstate {err!r}")
+    with np.errstate(**err):
+        value = target(*args, **kwargs)
+    encoder = wire.Encoder(handle=_handle, known=sent)
+    post = []
+    for item in sent:
+        if type(item) is np.ndarray:
+            post.append({"array": wire.Encoder().encode(item)})
+        elif type(item) is list:
+            post.append({"list": [encoder.encode(v) for v in item]})
+        else:
+            post.append({"dict": [[k, encoder.encode(v)] for k, v in item.items()]})
+    return {"post": post, "value": encoder.encode(value)}
+
+
+def answer(request_text, user_ns):
+    """The reply (a dict) to one request, with ``user_ns`` the student's global names."""
+    try:
+        request = wire.loads(request_text, max_chars=1 << 30)
+        op = request.get("op")
+        if op == "lookup":
+            name = request.get("name")
+            if not isinstance(name, str) or name not in user_ns:
+                return {"missing": True}
+            return {"value": wire.Encoder(handle=_handle).encode(user_ns[name])}
+        if op == "call":
+            return _call(request)
+        if op == "getattr":
+            return {"value": wire.Encoder(handle=_handle).encode(
+                getattr(_target(request), str(request.get("name"))))}
+        if op == "setattr":
+            value = wire.Decoder(handle=_resolve).decode(request.get("value"))
+            setattr(_target(request), str(request.get("name")), value)
+            return {"value": None}
+        if op == "attrs":
+            return {"value": sorted(map(str, vars(_target(request))))}
+        raise ValueError(f"unknown operation {op!r}")
+    except BaseException as exc:  # the student's code may raise anything, even SystemExit
+        return {"error": {"type": type(exc).__name__, "message": str(exc)[:_MESSAGE_LIMIT],
+                          "where": student_line(exc.__traceback__) or ""}}
+
+
+def serve(request_text):
+    """Answer one request of the grader (called in the kernel by the grader's code)."""
+    from IPython import get_ipython
+    from IPython.display import publish_display_data
+
+    shell = get_ipython()
+    reply = answer(request_text, shell.user_ns if shell is not None else {})
+    try:
+        text = wire.dumps(reply)
+    except (TypeError, ValueError) as exc:
+        text = wire.dumps({"error": {"type": "TypeError", "where": "",
+                                     "message": f"the result cannot be sent: {exc}"}})
+    publish_display_data({MIME: text})
