@@ -13,9 +13,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-#: Unit tests that take several seconds each on a 2-core machine: (file name, test name
-#: without parameters). Measured with ``pytest --durations=30 -m "not slow"``.
-SLOW_TESTS = set()
+#: Unit tests that take over 4 s each on a busy 2-core machine: (file name, test name
+#: without parameters). Found with ``pytest -m "not slow" --durations=30`` (2026-11-30).
+SLOW_TESTS = {
+    ("test_bench.py", "test_quick_bench_ends_with_a_json_summary"),  # 28 s
+    ("test_bench.py", "test_without_torch_the_comparison_is_null"),  # 5 s
+    ("test_data.py", "test_pypi_wheel_source_offline"),  # 7 s: runs pip
+    ("test_data.py", "test_real_mnist"),  # 4 s: all of MNIST
+    ("test_widgets.py", "test_import_displays_nothing_and_opens_no_figure"),  # 6 s: subprocess
+}
 
 
 def marks_for(path, test_name):

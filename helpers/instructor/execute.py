@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 
@@ -24,6 +25,11 @@ def execute_notebook(path, timeout=900, kernel_name="python3"):
                             resources={"metadata": {"path": str(path.parent.resolve())}},
                             store_widget_state=False)
     client.execute()
+    # Store the kernelspec JupyterLab writes for this kernel ("Python 3 (ipykernel)"): a
+    # different display name is rewritten on opening, which marks the lesson changed at once.
+    spec = KernelSpecManager().get_kernel_spec(kernel_name)
+    nb.metadata["kernelspec"] = {"display_name": spec.display_name, "language": spec.language,
+                                 "name": kernel_name}
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".ipynb.tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
