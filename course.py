@@ -7,12 +7,15 @@
 
 Set-up creates a virtual environment in .venv/ (so a system Python whose pip refuses to
 install, PEP 668, is never touched), installs requirements.txt into it (again only when the
-file changed), makes the ``helpers`` package importable there, and fetches and verifies
-MNIST into data/. Extra arguments go to JupyterLab or pytest, e.g.
-``python course.py test -k data`` or ``python course.py lab --no-browser``.
+file changed), makes the ``helpers`` package importable there, turns JupyterLab's news
+pop-up and update check off for that environment, and fetches and verifies MNIST into data/.
+Extra arguments go to JupyterLab or pytest, e.g. ``python course.py test -k data``,
+``python course.py test -m "not slow"`` (the quick unit loop, under two minutes) or
+``python course.py lab --no-browser``.
 """
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +26,14 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "requirements.txt"
 STAMP = VENV / "requirements.sha256"
+
+#: JupyterLab settings for the course environment (defaults an admin may override): no
+#: "would you like to receive Jupyter news?" pop-up and no update check, as the course works
+#: offline and a pop-up over the first lesson only distracts.
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                    "checkForUpdates": False},
+}
 
 
 def venv_python():
@@ -36,13 +47,31 @@ def run(cmd, **kw):
 
 
 def site_packages(python):
-    out = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                         capture_output=True, text=True, check=True)
+    code = "import sysconfig; print(sysconfig.get_path('purelib'))"
+    out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
     return Path(out.stdout.strip())
 
 
+def write_lab_settings(prefix):
+    """Merge LAB_SETTINGS into <prefix>/share/jupyter/lab/settings/overrides.json, the
+    settings JupyterLab installed in that environment starts with; returns the path.
+    (binder/postBuild calls this for Binder's environment.)"""
+    path = Path(prefix, "share", "jupyter", "lab", "settings", "overrides.json")
+    try:
+        current = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        current = {}
+    if not isinstance(current, dict):
+        current = {}
+    for plugin, values in LAB_SETTINGS.items():
+        current.setdefault(plugin, {}).update(values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def setup():
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 (course.py runs on whatever python3 is)
         sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}.")
     python = venv_python()
     if not python.exists():
@@ -62,6 +91,7 @@ def setup():
         STAMP.write_text(digest + "\n")
     # make `import helpers` work in every kernel started from this environment
     (site_packages(python) / "ann_course.pth").write_text(str(ROOT) + "\n")
+    write_lab_settings(VENV)
     if run([python, "-m", "helpers", "data"]):
         print("WARNING: MNIST could not be fetched now (see above). Lessons 01-05 work "
               "without it; it is fetched on first use later.", file=sys.stderr)
