@@ -631,7 +631,7 @@ def test_dropout_test_time_answer_matches_the_layer():
 ])
 def test_playground_starts_undecided(kwargs):
     pg = Playground(seed=0, **kwargs)
-    scores = pg.model._forward(pg._Xtr, False)[0]
+    scores = pg.model.scores(pg._Xtr)
     d = scores[:, 1] - scores[:, 0]
     assert abs(d.mean()) < 1e-4                         # balanced on average
     assert d.std() <= Playground.INITIAL_SCORE_RMS + 1e-4
@@ -643,7 +643,7 @@ def test_small_initial_scores_are_left_alone():
     # a 2-1-2 sigmoid net (seed 0) starts with a score spread far below the cap: its output
     # weights must stay as the MLP made them (only the biases are centred)
     pg = Playground("xor", hidden_layers=1, units=1, activation="sigmoid", seed=0)
-    scores = pg.model._forward(pg._Xtr, False)[0]
+    scores = pg.model.scores(pg._Xtr)
     d = scores[:, 1] - scores[:, 0]
     assert d.std() < Playground.INITIAL_SCORE_RMS * 0.5
     assert abs(d.mean()) < 1e-4

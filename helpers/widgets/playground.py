@@ -167,7 +167,7 @@ class Playground(PlaygroundControls):
         some nets started confidently wrong: a 2-32-32-2 ReLU net on moons at loss 2.9.)"""
         n = self.model.num_layers
         w, b = self.model.params[f"W{n}"], self.model.params[f"b{n}"]
-        scores = self.model._forward(self._Xtr, False)[0]
+        scores = self.model.scores(self._Xtr)
         b -= scores.mean(axis=0).astype(np.float32)
         d = scores[:, 1] - scores[:, 0]
         rms = float(np.sqrt(np.mean((d - d.mean()) ** 2)))
