@@ -4,7 +4,8 @@ Commands (each is the ``main(argv)`` of one module, imported only when used):
   data        fetch and verify MNIST, write the CSVs          (helpers.data)
   execute     re-run notebooks in place in a fresh kernel     (helpers.instructor.execute)
   build-labs  write labs/ from solutions/                     (helpers.instructor.grading)
-  grade       grade a folder of submitted labs into a CSV     (helpers.instructor.grading)
+  grade       grade submitted labs in sandboxed kernels       (helpers.instructor.grading)
+              (``grade merge OUT PARTS...`` merges --shard runs)
   bench       training-speed benchmark                        (helpers.instructor.bench)
 """
 

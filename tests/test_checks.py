@@ -8,6 +8,10 @@ hard-coded answer (the right answer for one fixed input) fails, because the chec
 fresh random inputs.
 """
 
+import ast
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -18,105 +22,30 @@ from helpers.checks import tanh as tanh_checks
 from helpers.checks.core import CheckFailed, compare_arrays, run_student
 
 # ----------------------------------------------------------------- reference solutions
+# The lab solutions live in ONE place, solutions/*.ipynb: their exercise cells are run here.
+
+REPO = Path(__file__).resolve().parent.parent
 
 
-def predict(W, b, X):
-    return np.argmax(X @ W + b, axis=1)
+def _solutions():
+    namespace = {}
+    exec("import numpy as np", namespace)
+    for path in sorted((REPO / "solutions").glob("*.ipynb")):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            if cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", []):
+                exec(compile(cell.source, f"{path.name}:{cell.id}", "exec"), namespace)
+    return namespace
 
 
-def perceptron_update(W, b, x, y_true, lr):
-    predicted = np.argmax(x @ W + b)
-    if predicted == y_true:
-        return False
-    W[:, y_true] += lr * x
-    W[:, predicted] -= lr * x
-    b[y_true] += lr
-    b[predicted] -= lr
-    return True
-
-
-def train_epoch(W, b, X, y, lr, order):
-    return sum(bool(perceptron_update(W, b, X[i], y[i], lr)) for i in order)
-
-
-def tanh(x):
-    return np.tanh(x)
-
-
-def tanh_derivative_from_output(y):
-    return 1 - y ** 2
-
-
-def forward(X, params):
-    H = np.tanh(X @ params["W1"] + params["b1"])
-    out = np.tanh(H @ params["W2"] + params["b2"])
-    return out, (H, out)
-
-
-def backward(X, Y, params, cache):
-    H, out = cache
-    dZ2 = (out - Y) / X.shape[0] * (1 - out ** 2)
-    dZ1 = (dZ2 @ params["W2"].T) * (1 - H ** 2)
-    return {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": H.T @ dZ2, "b2": dZ2.sum(axis=0)}
-
-
-def update(params, grads, lr):
-    for key in params:
-        params[key] -= lr * grads[key]
-
-
-def sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-def sigmoid_derivative(output):
-    return output * (1 - output)
-
-
-class NeuralNetwork:
-    def __init__(self, n_inputs=3, seed=2):
-        np.random.seed(seed)
-        self.synaptic_weights = 2 * np.random.random((n_inputs, 1)) - 1
-
-    def think(self, inputs):
-        return sigmoid(np.dot(inputs, self.synaptic_weights))
-
-    def train(self, inputs, outputs, iterations):
-        for _ in range(iterations):
-            output = self.think(inputs)
-            self.synaptic_weights += np.dot(inputs.T, (outputs - output)
-                                            * sigmoid_derivative(output))
-
-
-class TwoLayerNetwork:
-    def __init__(self, n_inputs=3, n_hidden=4, seed=1):
-        np.random.seed(seed)
-        self.hidden_weights = 2 * np.random.random((n_inputs, n_hidden)) - 1
-        self.output_weights = 2 * np.random.random((n_hidden, 1)) - 1
-
-    def think(self, inputs):
-        hidden = sigmoid(inputs @ self.hidden_weights)
-        return hidden, sigmoid(hidden @ self.output_weights)
-
-    def adjustments(self, inputs, targets, hidden, output):
-        output_delta = (targets - output) * sigmoid_derivative(output)
-        hidden_delta = (output_delta @ self.output_weights.T) * sigmoid_derivative(hidden)
-        return inputs.T @ hidden_delta, hidden.T @ output_delta
-
-
-def one_hot(y, num_classes):
-    Y = np.zeros((len(y), num_classes), dtype=np.float32)
-    Y[np.arange(len(y)), y] = 1
-    return Y
-
-
-def dropout_forward(x, keep_prob, rng):
-    mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
-    return x * mask / keep_prob, mask
-
-
-def dropout_backward(dout, mask, keep_prob):
-    return dout * mask / keep_prob
+SOLVED = _solutions()
+predict, perceptron_update, train_epoch = (
+    SOLVED["predict"], SOLVED["perceptron_update"], SOLVED["train_epoch"])
+tanh, tanh_derivative_from_output = SOLVED["tanh"], SOLVED["tanh_derivative_from_output"]
+forward, backward, update = SOLVED["forward"], SOLVED["backward"], SOLVED["update"]
+sigmoid, sigmoid_derivative = SOLVED["sigmoid"], SOLVED["sigmoid_derivative"]
+NeuralNetwork, TwoLayerNetwork = SOLVED["NeuralNetwork"], SOLVED["TwoLayerNetwork"]
+one_hot, dropout_forward, dropout_backward = (
+    SOLVED["one_hot"], SOLVED["dropout_forward"], SOLVED["dropout_backward"])
 
 
 # (check function, reference solution)
@@ -443,9 +372,16 @@ def test_sigmoid_wrong_answers():
 
 
 def test_sigmoid_stable_form_also_passes():
-    from helpers.activations import sigmoid as stable
+    """A numerically stable form passes, and the check's reference is the textbook formula."""
+    def stable(x):
+        e = np.exp(-np.abs(x))
+        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
     sigmoid_checks.check_sigmoid(stable)
+    x = np.linspace(-30, 30, 601)
+    textbook = 1 / (1 + np.exp(-x))
+    assert np.allclose(sigmoid_checks.ref_sigmoid(x), textbook, rtol=1e-9, atol=1e-15)
+    assert np.allclose(stable(x), textbook, rtol=1e-12, atol=0)
 
 
 class InitNotConstructor(NeuralNetwork):
@@ -607,7 +543,7 @@ def test_dropout_forward_wrong_answers():
 
     fails(dropout_checks.check_dropout_forward, no_scaling, "mean", "1 / keep_prob")
     fails(dropout_checks.check_dropout_forward, drops_with_keep_prob, "fraction", "70%")
-    fails(dropout_checks.check_dropout_forward, other_draw, "mask", "rng.random(x.shape")
+    fails(dropout_checks.check_dropout_forward, other_draw, "mask", "ONE call of rng.random")
     fails(dropout_checks.check_dropout_forward, float64_out, "dtype float32")
     fails(dropout_checks.check_dropout_forward, in_place, "modified its input x")
     fails(dropout_checks.check_dropout_forward, fixed_seed, "mask", "expected", "got")
@@ -651,3 +587,168 @@ def test_run_student_passes_results_through():
         def loop(x):
             return loop(x)
         run_student(loop, 1)
+
+
+# ----------------------------------------------------------------- feedback a student can act on
+
+def _solution_lines():
+    """Every line of code between the solutions' BEGIN/END SOLUTION markers, spaces removed."""
+    lines = set()
+    for path in (REPO / "solutions").glob("*.ipynb"):
+        for cell in nbformat.read(str(path), as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if "SOLUTION" in line and line.strip().startswith("#"):
+                    inside = "BEGIN" in line
+                    continue
+                code = line.strip().removeprefix("return ").replace(" ", "")
+                if inside and len(code) >= 8 and any(op in code for op in "=()@*/+-[") \
+                        and not code.startswith(("#", "def", "for")):
+                    lines.add(code)
+    return lines
+
+
+def _message_strings(module):
+    """The string constants of a check module that are not docstrings (messages, hints)."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+@pytest.mark.parametrize("module", [perceptron_checks, tanh_checks, sigmoid_checks,
+                                    dropout_checks], ids=lambda m: m.__name__)
+def test_no_hint_gives_the_solutions_code(module):
+    solution = _solution_lines()
+    assert len(solution) > 20  # the scan found the solutions
+    for text in _message_strings(module):
+        flat = text.replace(" ", "")
+        leaked = [line for line in solution if line in flat]
+        assert not leaked, f"{module.__name__}: a message gives the solution {leaked}: {text!r}"
+
+
+def test_a_failure_renders_as_one_short_box_without_course_code():
+    with pytest.raises(CheckFailed) as info:
+        sigmoid_checks.check_sigmoid(lambda x: x)
+    lines = info.value._render_traceback_()
+    assert lines[0].startswith("\x1b[1;31m✘ sigmoid(x): wrong values")
+    assert len(lines) <= 12
+    text = "\n".join(lines)
+    for course in ("Traceback", "helpers/checks", "File ", "core.py"):
+        assert course not in text
+
+
+@pytest.mark.parametrize("code, words, not_words", [
+    ("import math\ndef f(x):\n    return 1 / (1 + math.exp(-x))\n",
+     ["math.exp", "whole arrays", "where:    in f, line 3"], ["matrix product"]),
+    ("def f(x):\n    return x.reshape(-1, 1) * np.ones((1, 2, 3))\n",
+     ["element-wise", ".shape"], ["matrix product", "X @ W"]),
+    ("def f(x):\n    return np.ones((2, 3)) @ np.ones((2, 3))\n", ["matrix product"], []),
+    ("def f(x):\n    return undefined_name(x)\n", ["run the cells above"], []),
+])
+def test_beginner_errors_get_their_hint(code, words, not_words):
+    namespace = {"np": np}
+    exec(compile(code, "<cell>", "exec"), namespace)
+    message = fails(sigmoid_checks.check_sigmoid, namespace["f"], "your code raised", *words)
+    for word in not_words:
+        assert word not in message
+
+
+def test_numbers_are_shown_plainly():
+    message = fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * m * 2.0,
+                    "first difference at index")
+    assert "np.float" not in message
+    from helpers.checks.core import describe
+    assert describe(np.float64(3.10521234)) == "the number 3.10521 (float64)"
+
+
+# ----------------------------------------------------------------- the remote backend (grading)
+# The grader runs the SAME check functions with proxies; here the "kernel" is serve.answer on a
+# namespace in this process, so only the protocol is tested (the sandbox: test_grading.py).
+
+def _channel(namespace):
+    from helpers.checks import remote, serve, wire
+
+    return remote.Channel(lambda text, timeout: wire.dumps(serve.answer(text, namespace)))
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_every_check_passes_the_solution_through_the_remote_backend(name, capsys):
+    check, reference = CHECKS[name]
+    channel = _channel({"student": reference})
+    proxy = channel.lookup("student")
+    assert type(proxy).__name__ in ("RemoteFunction", "RemoteClass")  # not the real thing
+    check(proxy)
+    assert capsys.readouterr().out.count("\n") == 1
+
+
+@pytest.mark.parametrize("name, wrong, words", [
+    ("sigmoid", lambda x: np.tanh(x), ["wrong values"]),
+    ("sigmoid", lambda x: float(x[0]), ["returned", "number"]),
+    ("update", lambda params, grads, lr: params.update(
+        {k: params[k] - lr * grads[k] for k in params}), ["replaced by a new array"]),
+    ("dropout_backward", lambda d, m, p: d.__imul__(2), ["modified its input dout"]),
+])
+def test_remote_failures_read_as_local_ones(name, wrong, words):
+    check, _ = CHECKS[name]
+    local = fails(check, wrong, *words)
+    remote_message = fails(check, _channel({"f": wrong}).lookup("f"), *words)
+    assert local.splitlines()[0] == remote_message.splitlines()[0]
+
+
+def test_remote_errors_carry_the_students_line_and_stub_reads_not_written():
+    namespace = {"np": np}
+    exec(compile("def f(x):\n    y = x + 1\n    return y.nope\n", "<cell 7>", "exec"), namespace)
+    exec("def stub(x):\n    raise NotImplementedError()\n", namespace)
+    channel = _channel(namespace)
+    message = fails(sigmoid_checks.check_sigmoid, channel.lookup("f"), "AttributeError",
+                    "line 3")
+    assert "in f, line 3" in message
+    fails(sigmoid_checks.check_sigmoid, channel.lookup("stub"), "not written yet")
+
+
+def test_an_oracle_return_value_cannot_see_the_expected_answer():
+    """The expected values never reach the kernel: an object walking the stack finds none."""
+    import sys
+
+    class Oracle:
+        def __array__(self, *args, **kwargs):
+            frame = sys._getframe()
+            while frame is not None:
+                if "expected" in frame.f_locals:
+                    return np.asarray(frame.f_locals["expected"])
+                frame = frame.f_back
+            return np.zeros(1)
+
+    fails(sigmoid_checks.check_sigmoid, _channel({"f": lambda x: Oracle()}).lookup("f"),
+          "not a numeric array")
+
+
+def test_malformed_replies_fail_the_check():
+    from helpers.checks import remote
+
+    for reply in ["not json", "[]", '{"value": {"t": "array", "npy": "AAAA"}}',
+                  '{"value": {"t": "pickle"}}', '{"error": "boom"}', '{"post": 3, "value": 1}']:
+        channel = remote.Channel(lambda text, timeout, r=reply: r)
+        with pytest.raises(CheckFailed):
+            sigmoid_checks.check_sigmoid(remote.RemoteFunction(channel, 1, "function"))
+
+
+def test_the_wire_never_unpickles():
+    import base64
+    import io
+
+    from helpers.checks import wire
+
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    data = {"t": "array", "npy": base64.b64encode(buf.getvalue()).decode()}
+    with pytest.raises(wire.WireError):
+        wire.Decoder().decode(data)
+    with pytest.raises(TypeError):
+        wire.Encoder().encode(np.array([None], dtype=object))
+    rng = np.random.default_rng(5)
+    again = wire.Decoder().decode(wire.Encoder().encode(rng))
+    assert again.random() == np.random.default_rng(5).random()

@@ -25,7 +25,15 @@ _HELPERS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class CheckFailed(AssertionError):  # noqa: N818 - reads better in a notebook than ...Error
-    """A check found a problem in the student's code. The message explains it."""
+    """A check found a problem in the student's code. The message explains it.
+
+    In a notebook IPython shows ``_render_traceback_`` instead of a traceback: one short box
+    (what was checked, expected vs got, where in the student's code, a hint), never the
+    course's own code."""
+
+    def _render_traceback_(self):
+        lines = str(self).splitlines() or ["check failed"]
+        return [f"\x1b[1;31m✘ {lines[0]}\x1b[0m", *lines[1:]]
 
 
 def fresh_rng():
@@ -109,14 +117,21 @@ def student_line(tb):
 
 
 def _hint_for(exc):
+    """A hint for the usual beginner errors, from the exception's type and message."""
     msg = str(exc)
     if isinstance(exc, NameError):
         return ("a name is not defined: run the cells above this one first (imports, data, "
                 "earlier exercises), and check the spelling")
-    if isinstance(exc, ValueError) and ("matmul" in msg or "aligned" in msg
-                                        or "broadcast" in msg):
-        return ("the shapes do not fit together: print the .shape of each array; X @ W needs "
-                "X of shape (N, D) and W of shape (D, M)")
+    if isinstance(exc, TypeError) and ("Python scalar" in msg or "real number" in msg):
+        return ("math.exp, math.tanh, float() and int() take ONE number: numpy's functions "
+                "(np.exp, ...) work on whole arrays at once")
+    if isinstance(exc, ValueError) and "broadcast" in msg:
+        return ("an element-wise operation (+, -, *, /) got arrays whose shapes do not fit "
+                "together: print the .shape of each array (a column (N, 1) and a vector (N,) "
+                "broadcast to (N, N))")
+    if isinstance(exc, ValueError) and ("matmul" in msg or "aligned" in msg):
+        return ("a matrix product (@ or np.dot) got shapes that do not fit: X @ W needs X of "
+                "shape (N, D) and W of shape (D, M); print the .shape of each array")
     if isinstance(exc, IndexError):
         return "an index is out of range or has the wrong type: print the shapes and indices"
     if isinstance(exc, (AttributeError, KeyError)):

@@ -6,9 +6,8 @@ Conventions of the lab:
   dropout_forward(x, keep_prob, rng) -> (out, mask) with
       mask = rng.random(x.shape, dtype=x.dtype) < keep_prob   (one draw, boolean)
       out  = x * mask / keep_prob                               (same dtype as x)
-    so an identically seeded Generator gives the same mask as the check's reference.
-    (``helpers.layers.dropout_forward`` draws its masks from 16 random bits per unit, for
-    speed: the same distribution, other masks.)
+    so an identically seeded Generator gives the same mask as the check's reference,
+    ``helpers.layers.dropout_forward``, which draws its masks the same way.
   dropout_backward(dout, mask, keep_prob) -> dx = dout * mask / keep_prob.
 """
 
@@ -26,6 +25,10 @@ from .core import (
     run_student,
     unpack,
 )
+
+# the course's own implementations of this lab's exercises: an exercise cell that uses one
+# is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
+REFERENCES = ("helpers.data.one_hot", "helpers.layers")
 
 
 def check_one_hot(one_hot):
@@ -58,10 +61,9 @@ def check_one_hot(one_hot):
 
 
 def _reference_forward(x, keep_prob, seed):
-    # the lab's definition (helpers.layers draws its masks from 16-bit numbers instead: the
-    # same distribution, other masks)
-    mask = np.random.default_rng(seed).random(x.shape, dtype=x.dtype) < keep_prob
-    return x * mask / keep_prob, mask
+    """The library's inverted dropout (it draws its mask as the lab does): (out, mask)."""
+    out, cache = layers.dropout_forward(x, keep_prob, rng=np.random.default_rng(seed))
+    return out, cache["mask"]
 
 
 def check_dropout_forward(dropout_forward):
@@ -69,8 +71,8 @@ def check_dropout_forward(dropout_forward):
     __tracebackhide__ = True
     name = "dropout_forward(x, keep_prob, rng)"
     rng = fresh_rng()
-    draw_hint = ("draw the mask in one call, exactly mask = rng.random(x.shape, dtype=x.dtype) "
-                 "< keep_prob (so it can be compared), then out = x * mask / keep_prob")
+    draw_hint = ("draw the mask in ONE call of rng.random, exactly as the docstring says (so "
+                 "it can be compared), then keep the kept units, scaled by 1 / keep_prob")
     n_cases = 0
 
     # 1. the expected value is preserved (what inverted dropout is for)
@@ -82,7 +84,7 @@ def check_dropout_forward(dropout_forward):
     out, mask = unpack(name, result, ("out", "mask"), case)
     expect_unchanged(name, "x", x_in, x, case)
     out = compare_arrays(f"{name}: out", out, x, case=case, dtype=np.float32, values=False,
-                         hint="out = x * mask / keep_prob keeps the shape and dtype of x")
+                         hint="out keeps the shape and dtype of x")
     mask = compare_arrays(f"{name}: mask", mask, np.zeros(x.shape, bool), case=case,
                           kind=None, values=False, hint="mask = (random numbers) < keep_prob "
                                                         "is a boolean array of the shape of x")
@@ -94,7 +96,7 @@ def check_dropout_forward(dropout_forward):
         fail(f"{name}: mask", "keeps the wrong fraction of units", case,
              "about 70% of the entries True (kept)", f"{kept:.1%} True",
              hint="a unit is KEPT with probability keep_prob: mask = rng.random(...) < "
-                  "keep_prob (not > keep_prob)")
+                  "keep_prob (not >)")
     mean = float(np.mean(out))
     if abs(mean - 1.0) > 0.015:
         fail(f"{name}: out", "does not preserve the mean", case, "mean(out) close to 1.0",
@@ -102,7 +104,8 @@ def check_dropout_forward(dropout_forward):
              hint="inverted dropout scales the kept units by 1 / keep_prob so that the "
                   "expected value of out equals x")
     compare_arrays(f"{name}: out", out, x * mask.astype(np.float32) / np.float32(0.7), case=case,
-                   rtol=1e-6, atol=1e-7, hint="out = x * mask / keep_prob, with your own mask")
+                   rtol=1e-6, atol=1e-7, hint="out is x where the mask keeps a unit, 0 elsewhere, "
+                                    "scaled by 1 / keep_prob")
     n_cases += 1
 
     # 2. exactly the reference draw, on identically seeded generators
@@ -140,8 +143,8 @@ def check_dropout_backward(dropout_backward):
     __tracebackhide__ = True
     name = "dropout_backward(dout, mask, keep_prob)"
     rng = fresh_rng()
-    hint = ("the gradient flows only through the kept units, scaled like the forward pass: "
-            "dx = dout * mask / keep_prob")
+    hint = ("the gradient flows only through the kept units, scaled by the same factor as in "
+            "the forward pass")
     cases = []
     for shape, p, dtype in [((5, 4), 0.7, np.float64), ((32, 50), 0.5, np.float32),
                             ((3, 3), 0.9, np.float64), ((4, 6), 1.0, np.float64)]:

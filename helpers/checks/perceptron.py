@@ -19,6 +19,10 @@ from .core import (
     run_student,
 )
 
+# the course's own implementations of this lab's exercises: an exercise cell that uses one
+# is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
+REFERENCES = ("helpers.models.Perceptron",)
+
 
 def _problem(rng, n, d, c, scale=1.0):
     W = (rng.standard_normal((d, c)) * scale).astype(np.float32)
@@ -48,7 +52,8 @@ def check_predict(predict):
     cases.append(("12 samples where the bias b decides (tiny W)", W * 1e-4, b * 10, X))
     W, b, _ = _problem(rng, 3, 5, 7)
     cases.append(("3 all-zero images: the scores are just b", W, b, np.zeros((3, 5), np.float32)))
-    hint_b = "scores = X @ W + b: one row of C scores per image; then argmax along axis=1"
+    hint_b = ("each image's C class scores are its pixels times W, plus b (one row per "
+              "image); the prediction is the index of the largest score in each row")
     for case, W, b, X in cases:
         originals = [a.copy() for a in (W, b, X)]
         got = run_student(predict, W, b, X, name=name, case=case)
@@ -121,13 +126,16 @@ def check_perceptron_update(perceptron_update):
         if mistake and np.array_equal(W, W0) and np.array_equal(b, b0):
             fail(name, "W and b did not change after a mistake", case,
                  "W and b updated in place", "W and b unchanged",
-                 hint="change the arrays themselves: W[:, y_true] += lr * x (writing "
-                      "W = W + ... inside the function only rebinds a local name)")
+                 hint="change the arrays themselves, in place (an augmented "
+                      "assignment on a column of W); W = W + ... inside the function only "
+                      "rebinds a local name")
         compare_arrays(f"{name}: W after the call", W, W_exp, case=case, rtol=1e-5, atol=1e-5,
-                       hint="on a mistake: W[:, y_true] += lr * x and W[:, predicted] -= "
-                            "lr * x; when the prediction is right, change nothing")
+                       hint="on a mistake, add lr times x to the true class's column of W "
+                            "and subtract it from the predicted class's column; when the "
+                            "prediction is right, change nothing")
         compare_arrays(f"{name}: b after the call", b, b_exp, case=case, rtol=1e-5, atol=1e-5,
-                       hint="on a mistake: b[y_true] += lr and b[predicted] -= lr")
+                       hint="on a mistake, b of the true class goes up by lr and b of the "
+                            "predicted class down by lr")
         compare_scalar(f"{name}: return value", result, bool(mistake), case=case, kind="bool",
                        hint="return True when the prediction was wrong (an update was made), "
                             "False otherwise")
@@ -166,8 +174,8 @@ def check_train_epoch(train_epoch):
         expect_unchanged(name, "X", X_in, X, case)
         p = _reference(W0, b0, lr)
         mistakes = p.fit(X[order], y[order], epochs=1, shuffle=False)["mistakes"][0]
-        hint = ("loop `for i in order:` and call perceptron_update(W, b, X[i], y[i], lr) for "
-                "each sample; it changes W and b in place")
+        hint = ("visit the samples in the given order and apply your perceptron_update to "
+                "each one; it changes W and b in place and says whether it made an update")
         if mistakes and np.array_equal(W, W0):
             fail(name, "W did not change although the perceptron made mistakes", case,
                  f"{mistakes} updates of W", "W unchanged", hint=hint)

@@ -32,6 +32,10 @@ from .core import (
     unpack,
 )
 
+# the course's own implementations of this lab's exercises: an exercise cell that uses one
+# is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
+REFERENCES = ("helpers.activations", "helpers.models.MLP", "helpers.layers")
+
 
 def check_sigmoid(sigmoid):
     """sigmoid(x) -> 1 / (1 + e^-x), elementwise, any shape."""
@@ -48,7 +52,8 @@ def check_sigmoid(sigmoid):
     ]
     with np.errstate(over="ignore"):  # 1/(1+exp(1e4)) = 1/inf = 0 is correct
         n = check_elementwise(sigmoid, name, "x", cases, ref_sigmoid, rtol=1e-7, atol=1e-12,
-                              hint="sigmoid(x) = 1 / (1 + np.exp(-x)), applied to every element")
+                              hint="the logistic function 1 / (1 + e^-x) of EVERY element: use "
+                                   "numpy's exponential, which works on whole arrays")
     passed("sigmoid", n)
 
 
@@ -64,8 +69,9 @@ def check_sigmoid_derivative(sigmoid_derivative):
         ("output = [0, 0.25, 0.5, 0.75, 1]", np.array([0.0, 0.25, 0.5, 0.75, 1.0])),
     ]
     n = check_elementwise(sigmoid_derivative, name, "output", cases, grad_out, rtol=1e-7,
-                          atol=1e-12, hint="the argument is the neuron's OUTPUT y = sigmoid(x); "
-                                           "the slope is y * (1 - y); do not apply sigmoid again")
+                          atol=1e-12, hint="the argument is already the neuron's OUTPUT "
+                                           "y = sigmoid(x): write the slope with y alone (see the "
+                                           "docstring); do not apply sigmoid again")
     passed("sigmoid_derivative", n)
 
 
@@ -123,8 +129,9 @@ def _check_neuron(NeuralNetwork):
             (n_inputs, 1)) - 1
         compare_arrays(f"{cls_name}.__init__: synaptic_weights", w, expected, case=case,
                        rtol=1e-12, atol=1e-15,
-                       hint="np.random.seed(seed) first, then "
-                            "2 * np.random.random((n_inputs, 1)) - 1")
+                       hint="seed numpy's legacy global generator with `seed` first, then draw "
+                            "an n_inputs x 1 column of uniform numbers in [0, 1) and map them "
+                            "to [-1, 1)")
         n_cases += 1
 
     # think: random weights and inputs
@@ -141,7 +148,8 @@ def _check_neuron(NeuralNetwork):
                           case=case)
         compare_arrays(f"{cls_name}.think(inputs)", got,
                        ref_sigmoid(inputs @ net.synaptic_weights), case=case, rtol=1e-7,
-                       atol=1e-12, hint="return sigmoid(np.dot(inputs, self.synaptic_weights))")
+                       atol=1e-12, hint="the output is the sigmoid of the weighted sum: the matrix "
+                                "product of the inputs and the weights")
         n_cases += 1
 
     # train: N iterations from given starting weights, against the reference loop
@@ -157,8 +165,9 @@ def _check_neuron(NeuralNetwork):
         ("0 iterations: the weights must not change", slides_x,
          np.array([[0, 1, 1, 0]], dtype=float).T, 0),
     ]
-    hint = ("each iteration: output = self.think(inputs); error = outputs - output; "
-            "self.synaptic_weights += np.dot(inputs.T, error * sigmoid_derivative(output))")
+    hint = ("each iteration: think, take the error (targets minus output), and ADD to the "
+            "weights the transposed inputs times (the error times the sigmoid's slope at the "
+            "output); `iterations` times, changing self.synaptic_weights")
     for case, inputs, outputs, iterations in train_cases:
         case = f"{case} ({iterations})" if "random iterations" in case else case
         net = _new(NeuralNetwork, f"{cls_name}()", case=case)
@@ -208,10 +217,12 @@ def check_two_layer_think(TwoLayerNetwork):
         hidden, output = unpack(name, result, ("hidden", "output"), case)
         ref_hidden = ref_sigmoid(inputs @ net.hidden_weights)
         compare_arrays(f"{name}: hidden", hidden, ref_hidden, case=case, rtol=1e-7,
-                       atol=1e-12, hint="hidden = sigmoid(inputs @ self.hidden_weights)")
+                       atol=1e-12, hint="the hidden layer is the sigmoid of the inputs "
+                                        "times the hidden weights (a matrix product)")
         compare_arrays(f"{name}: output", output, ref_sigmoid(ref_hidden @ net.output_weights),
                        case=case, rtol=1e-7, atol=1e-12,
-                       hint="output = sigmoid(hidden @ self.output_weights)")
+                       hint="the output neuron does the same with the hidden layer and the "
+                            "output weights")
     passed("TwoLayerNetwork.think", len(cases))
 
 
@@ -222,9 +233,10 @@ def check_two_layer_adjustments(TwoLayerNetwork):
     name = "TwoLayerNetwork.adjustments(inputs, targets, hidden, output)"
     rng = fresh_rng()
     cases = _data_cases(rng)
-    hint = ("output_delta = (targets - output) * output * (1 - output); hidden_delta = "
-            "(output_delta @ output_weights.T) * hidden * (1 - hidden); the adjustments are "
-            "inputs.T @ hidden_delta and hidden.T @ output_delta")
+    hint = ("backpropagate: the output delta is the error times the sigmoid's slope at the "
+            "output; the hidden delta is that delta sent back through the output weights "
+            "(transposed), times the slope at the hidden layer; each adjustment is the layer's "
+            "input, transposed, times its delta")
     for case, inputs, targets, h in cases:
         net = _two_layer(rng, TwoLayerNetwork, inputs.shape[1], h, case)
         w1, w2 = net.hidden_weights.copy(), net.output_weights.copy()

@@ -30,9 +30,13 @@ from .core import (
     unpack,
 )
 
-STABLE_HINT = ("for large |x|, np.exp(x) overflows: use np.tanh(x), or a form that only "
-               "takes exp of a negative number, e.g. sign(x) * (1 - e^(-2|x|)) / "
-               "(1 + e^(-2|x|))")
+STABLE_HINT = ("for large |x|, np.exp(x) overflows: numpy has a tanh of its own, or use a "
+               "form that only takes exp of a negative number, e.g. sign(x) * (1 - e^(-2|x|)) "
+               "/ (1 + e^(-2|x|))")
+
+# the course's own implementations of this lab's exercises: an exercise cell that uses one
+# is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
+REFERENCES = ("helpers.activations", "helpers.models.MLP", "helpers.layers")
 
 
 def check_tanh(tanh):
@@ -71,8 +75,9 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output):
         ("y in float32", np.tanh(rng.standard_normal(5)).astype(np.float32)),
     ]
     n = check_elementwise(tanh_derivative_from_output, name, "y", cases, grad_out, rtol=1e-6,
-                          atol=1e-7, hint="the argument is the OUTPUT y = tanh(x), so the "
-                                          "derivative is 1 - y**2; do not apply tanh to y again")
+                          atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): "
+                                          "write the slope with y alone (see the docstring); do "
+                                          "not apply tanh to y again")
     passed("tanh_derivative_from_output", n)
 
 
@@ -117,10 +122,11 @@ def check_forward(forward):
         cache = unpack(f"{name}: cache", cache, ("H", "out"), case)
         compare_arrays(f"{name}: H (the hidden layer's output, cache[0])", cache[0], hidden,
                        case=case, rtol=1e-6, atol=1e-9,
-                       hint="H = tanh(X @ W1 + b1), shape (N, hidden units)")
+                       hint="the hidden layer is tanh of (the inputs times W1, plus b1): one "
+                            "row per sample, shape (N, hidden units)")
         compare_arrays(f"{name}: out", out, model.forward(X), case=case, rtol=1e-6, atol=1e-9,
-                       hint="out = tanh(H @ W2 + b2), shape (N, outputs); the output unit is "
-                            "tanh too")
+                       hint="the output layer does the same with H, W2 and b2, shape (N, "
+                            "outputs); the output unit is tanh too")
         for key in params:
             expect_unchanged(name, f"params[{key!r}]", params[key], model.params[key], case)
     passed("forward", len(cases))
@@ -151,8 +157,10 @@ def check_backward(backward):
     name = "backward(X, Y, params, cache)"
     rng = fresh_rng()
     cases = _cases(rng)
-    hint = ("with dZ2 = (out - Y) / N * (1 - out**2): dW2 = H.T @ dZ2, db2 = dZ2.sum(axis=0); "
-            "dZ1 = (dZ2 @ W2.T) * (1 - H**2): dW1 = X.T @ dZ1, db1 = dZ1.sum(axis=0)")
+    hint = ("go backwards: the output layer's delta is (out - Y) / N times tanh's slope at "
+            "out; a weight's gradient is the layer's input, transposed, times the delta, a "
+            "bias's is the delta summed over the samples; send the delta back through W2 "
+            "(transposed) and multiply by tanh's slope at H for the hidden layer")
     for case, X, h, k in cases:
         model = _network(rng, X.shape[1], h, k)
         Y = rng.choice([-1.0, 1.0], size=(X.shape[0], k))
@@ -219,9 +227,10 @@ def check_update(update):
                 fail(name, f"params[{key!r}] was replaced by a new array, not updated in place",
                      case, "the same array object, with new values",
                      "a new array in the dict; the original array is unchanged",
-                     hint="write params[key] -= lr * grads[key] (in place); "
+                     hint="update each array in place (an augmented assignment); "
                           "params[key] = params[key] - ... builds a new array")
             compare_arrays(f"{name}: params[{key!r}] after the call", got, want, case=case,
                            rtol=1e-9, atol=1e-12,
-                           hint="loop over the keys: params[key] -= lr * grads[key]")
+                           hint="loop over every key and move each array a step of lr "
+                                "against its gradient")
     passed("update", len(cases))

@@ -1,0 +1,155 @@
+"""A student's kernel in its sandbox, as the grader drives it: run cells, answer requests.
+
+``StudentKernel`` starts ``ipykernel`` inside a ``Sandbox`` with ZeroMQ over IPC socket files
+in the sandbox's scratch folder (the kernel has no network), connects a client whose sockets
+refuse messages over a size limit, runs the submission's cells one by one with a timeout each
+(an over-long cell is interrupted through the control channel; a kernel that ignores that is
+stopped), and carries the remote-check requests (``send``, the transport of
+``helpers.checks.remote.Channel``): each request executes ``helpers.checks.serve.serve(...)``
+in the kernel and the reply is the display data of type ``serve.MIME`` it publishes.
+Everything the kernel sends is data: it is size-limited, and any malformed or missing reply
+is a ``RemoteError`` (a failed check). Omits: deciding anything (``run`` does).
+"""
+
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+from queue import Empty
+
+import zmq
+from jupyter_client import BlockingKernelClient
+from jupyter_client.connect import write_connection_file
+
+from helpers.checks.remote import RemoteError
+from helpers.checks.serve import MIME
+
+from .build_labs import first_line
+
+__all__ = ["StudentKernel", "KernelGoneError"]
+
+_SERVE = "__import__('helpers.checks.serve', fromlist=['serve']).serve({!r})"
+
+
+class KernelGoneError(RuntimeError):
+    """The kernel died, or hung and was stopped: nothing more can run in it."""
+
+
+class StudentKernel:
+    """The kernel of one submission. ``max_message``: the largest message accepted (bytes)."""
+
+    def __init__(self, sandbox, startup_timeout=120.0, max_message=512 << 20):
+        self.sandbox = sandbox
+        self.startup_timeout = startup_timeout
+        self.max_message = max_message
+        self.client = None
+        self.context = None
+        self.gone = ""  # why the kernel cannot be used any more ("" while it can)
+
+    def start(self):
+        scratch = self.sandbox.scratch
+        connection = scratch / "kernel.json"
+        write_connection_file(str(connection), transport="ipc", ip=str(scratch / "zmq"),
+                              key=os.urandom(32).hex().encode())
+        log = open(scratch / "kernel.log", "wb")  # noqa: SIM115 - closed by the Popen's end
+        self.sandbox.start([sys.executable, "-m", "ipykernel_launcher", "-f", str(connection),
+                            "--HistoryManager.enabled=False"], stdout=log, stderr=log)
+        log.close()
+        self.context = zmq.Context()
+        self.context.setsockopt(zmq.MAXMSGSIZE, self.max_message)
+        self.client = BlockingKernelClient(connection_file=str(connection), context=self.context)
+        self.client.load_connection_file()
+        self.client.start_channels()
+        deadline = time.monotonic() + self.startup_timeout
+        while True:  # wait_for_ready, but stop at once when the kernel dies
+            if not self.sandbox.alive():
+                raise KernelGoneError(f"the kernel did not start: {self._log_tail()}")
+            with contextlib.suppress(RuntimeError):
+                self.client.wait_for_ready(timeout=2)
+                return
+            if time.monotonic() > deadline:
+                raise KernelGoneError("the kernel did not start in time")
+
+    def _log_tail(self):
+        with contextlib.suppress(OSError):
+            lines = (self.sandbox.scratch / "kernel.log").read_text(errors="replace").split("\n")
+            return first_line("\n".join(reversed(lines))) or "no message"
+        return "no message"
+
+    def _run(self, code, timeout, want_reply):
+        """Execute ``code``; returns ``(error, reply)``: the error as 'Name: value' (or ""),
+        and the text of the first display data of type MIME (or None)."""
+        if self.gone:
+            raise KernelGoneError(self.gone)
+        msg_id = self.client.execute(code, store_history=False, allow_stdin=False,
+                                     silent=False)
+        deadline = time.monotonic() + timeout
+        error, reply, done, interrupted = "", None, False, False
+        while not done:
+            if time.monotonic() > deadline:
+                if interrupted:
+                    self.gone = f"the kernel ignored an interrupt after {timeout:g} s (stopped)"
+                    self.stop()
+                    raise KernelGoneError(self.gone)
+                interrupted = True
+                error = f"TimeoutError: the cell ran longer than {timeout:g} s (interrupted)"
+                msg = self.client.session.msg("interrupt_request", {})
+                self.client.control_channel.send(msg)
+                deadline = time.monotonic() + 10
+            try:
+                msg = self.client.get_iopub_msg(timeout=0.5)
+            except Empty:
+                if not self.sandbox.alive():
+                    self.gone = "the kernel died"
+                    raise KernelGoneError(self.gone) from None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg.get("msg_type"), msg.get("content", {})
+            if kind == "error" and not interrupted:
+                error = f"{content.get('ename', '')}: {first_line(content.get('evalue', ''))}"
+            elif kind == "display_data" and want_reply and reply is None:
+                data = content.get("data", {}).get(MIME)
+                reply = data if isinstance(data, str) else None
+            elif kind == "status" and content.get("execution_state") == "idle":
+                done = True
+        return error.strip(": "), reply
+
+    def run_cell(self, source, timeout):
+        """Run one cell; returns its error as one line ('' when it ran without one)."""
+        return self._run(source, timeout, want_reply=False)[0]
+
+    def send(self, text, timeout):
+        """The transport of a remote check: one request, its reply's text."""
+        try:
+            error, reply = self._run(_SERVE.format(text), timeout, want_reply=True)
+        except KernelGoneError as exc:
+            raise RemoteError(f"your kernel stopped answering: {exc}") from None
+        if reply is None:
+            raise RemoteError("your kernel gave no answer to the grader"
+                              + (f" ({error})" if error else ""))
+        return reply
+
+    def stop(self):
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.stop_channels()
+        if self.context is not None:
+            with contextlib.suppress(Exception):
+                self.context.destroy(linger=0)
+        self.sandbox.stop()
+        self.gone = self.gone or "the kernel was stopped"
+
+
+def kernel_env(repo, single_thread):
+    """The kernel's environment: a clean one with the course importable."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+           "PYTHONPATH": str(repo), "MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    if os.environ.get("ANN_DATA_DIR"):
+        env["ANN_DATA_DIR"] = str(Path(os.environ["ANN_DATA_DIR"]).resolve())
+    if single_thread:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = "1"
+    return env
