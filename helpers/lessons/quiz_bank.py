@@ -219,6 +219,23 @@ QUESTIONS = [
                        "train is chosen by watching the validation loss; there is no "
                        "universally preferred number such as 1000.",
     },
+    {
+        "id": "learning-rate-meaning",
+        "topic": "backprop",
+        "question": "In the update w <- w - lr * dE/dw, what is the learning rate lr?",
+        "options": ["How much the error changes when a weight changes by one unit",
+                    "The step size: a positive number, chosen before training, that scales "
+                    "every update",
+                    "The number of epochs to train for",
+                    "The fraction of the training examples used for one update"],
+        "answer": "b",
+        "explanation": "How much the error changes per unit change of a weight is the "
+                       "derivative dE/dw, the gradient; the update multiplies it by lr. The "
+                       "learning rate only sets how far to move along it: too small creeps, "
+                       "too large overshoots. (The lecture slides describe the learning rate "
+                       "with the gradient's definition.) Epochs and the batch size are "
+                       "separate settings.",
+    },
     # -------------------------------------------------------------------------- activations
     {
         "id": "sigmoid-derivative-max",
