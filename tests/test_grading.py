@@ -345,6 +345,43 @@ def test_resume_shard_merge_and_gradescope(tmp_path):
     assert all(t["status"] == "passed" for t in data["tests"])
 
 
+LIMITS = {  # (attack in ex-sigmoid, points, words of the first failure or error)
+    "memory_bomb": (SOLVED_SIGMOID + "import numpy as np\nhog = np.ones(3 * 2**30 // 8)\n",
+                    "0", "out of memory"),
+    "fork_bomb": (escape("import os\nn = 0\nfor _ in range(400):\n"
+                         "    try:\n        os.posix_spawn('/bin/sleep', ['sleep', '120'], {})\n"
+                         "    except OSError:\n        break\n    n += 1\n"
+                         "ESCAPED = n >= 400"),
+                  "0", "sigmoid is not defined"),
+    "endless_cell": (SOLVED_SIGMOID + "while True:\n    pass\n", "1", "longer than 8 s"),
+    "deaf_to_interrupts": (SOLVED_SIGMOID + "import signal\n"
+                           "signal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n"
+                           "    pass\n", "0", "ignored an interrupt"),
+    "endless_function": ("import time\ndef sigmoid(x):\n    time.sleep(600)\n", "0",
+                         "did not finish within"),
+    "suicide": (SOLVED_SIGMOID + "import os\nos._exit(3)\n", "0", "died"),
+}
+
+
+def test_limits_timeouts_and_crashes(tmp_path):
+    """Memory, processes, an endless cell (interrupted: what it defined still counts), a cell
+    deaf to interrupts (the kernel is stopped), an endless check call, a kernel that exits."""
+    subs = tmp_path / "subs"
+    for name, (source, _, _) in LIMITS.items():
+        _write(_attack(source, subs), subs / name / f"{LAB}.ipynb")
+    before = _processes()
+    out = tmp_path / "grades.csv"
+    assert grade_main([str(subs), "--out", str(out), "--memory", "1G", "--cell-timeout", "8",
+                       "--call-timeout", "5", "-q"]) == 0
+    rows = {r["student"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    journal = {json.loads(line)["student"]: json.loads(line)
+               for line in out.with_suffix(".jsonl").read_text().splitlines()}
+    for name, (_, points, words) in LIMITS.items():
+        assert rows[name]["points"] == points, rows[name]
+        assert words in rows[name]["first_failure"] + journal[name]["error"], rows[name]
+    assert _processes() <= before
+
+
 def test_usage_errors(tmp_path, capsys):
     with pytest.raises(SystemExit):
         grade_main([str(tmp_path / "missing")])

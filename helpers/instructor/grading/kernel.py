@@ -78,8 +78,9 @@ class StudentKernel:
         return "no message"
 
     def _run(self, code, timeout, want_reply):
-        """Execute ``code``; returns ``(error, reply)``: the error as 'Name: value' (or ""),
-        and the text of the first display data of type MIME (or None)."""
+        """Execute ``code``; returns ``(error, reply, interrupted)``: the error as
+        'Name: value' (or ""), the text of the first display data of type MIME (or None), and
+        whether the time ran out (the run was interrupted)."""
         if self.gone:
             raise KernelGoneError(self.gone)
         msg_id = self.client.execute(code, store_history=False, allow_stdin=False,
@@ -101,7 +102,9 @@ class StudentKernel:
                 msg = self.client.get_iopub_msg(timeout=0.5)
             except Empty:
                 if not self.sandbox.alive():
-                    self.gone = "the kernel died"
+                    self.gone = "the kernel died" + (
+                        f": it ran out of memory (the limit is {self.sandbox.limits.memory >> 20}"
+                        " MiB)" if self.sandbox.out_of_memory() else "")
                     raise KernelGoneError(self.gone) from None
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -114,7 +117,7 @@ class StudentKernel:
                 reply = data if isinstance(data, str) else None
             elif kind == "status" and content.get("execution_state") == "idle":
                 done = True
-        return error.strip(": "), reply
+        return error.strip(": "), reply, interrupted
 
     def run_cell(self, source, timeout):
         """Run one cell; returns its error as one line ('' when it ran without one)."""
@@ -123,9 +126,12 @@ class StudentKernel:
     def send(self, text, timeout):
         """The transport of a remote check: one request, its reply's text."""
         try:
-            error, reply = self._run(_SERVE.format(text), timeout, want_reply=True)
+            error, reply, interrupted = self._run(_SERVE.format(text), timeout, want_reply=True)
         except KernelGoneError as exc:
             raise RemoteError(f"your kernel stopped answering: {exc}") from None
+        if interrupted:
+            raise RemoteError(f"your code did not finish within {timeout:g} s (interrupted): "
+                              "an endless loop, or far too much work for the check's inputs?")
         if reply is None:
             raise RemoteError("your kernel gave no answer to the grader"
                               + (f" ({error})" if error else ""))

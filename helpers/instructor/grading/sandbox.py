@@ -119,6 +119,9 @@ class Sandbox:
         self.cgroups = [p for p in (
             _cgroup("pids", name, {"pids.max": self.limits.processes}),
             _cgroup("memory", name, {"memory.limit_in_bytes": self.limits.memory})) if p]
+        for group in self.cgroups:  # no swapping around the memory limit, where swap counts
+            with contextlib.suppress(OSError):
+                (group / "memory.memsw.limit_in_bytes").write_text(str(self.limits.memory))
         keep = [Path(sys.prefix).resolve(), Path(__file__).resolve().parents[3]]
         self.hidden = sorted({str(Path(h).resolve()) for h in hide
                               if Path(h).is_dir() and not any(
@@ -187,6 +190,16 @@ class Sandbox:
             if write_end is not None:
                 os.close(write_end)
         return self.process
+
+    def out_of_memory(self):
+        """True when the memory cgroup hit its limit (why a kernel died, usually)."""
+        for group in self.cgroups:
+            with contextlib.suppress(OSError, ValueError):
+                fields = dict(line.split() for line in
+                              (group / "memory.oom_control").read_text().splitlines())
+                if int(fields.get("oom_kill", 0)) > 0:
+                    return True
+        return False
 
     def alive(self):
         return self.process is not None and self.process.poll() is None
