@@ -19,6 +19,7 @@ SLOW_TESTS = {
     ("test_bench.py", "test_quick_bench_ends_with_a_json_summary"),  # 28 s
     ("test_bench.py", "test_without_torch_the_comparison_is_null"),  # 5 s
     ("test_data.py", "test_pypi_wheel_source_offline"),  # 7 s: runs pip
+    ("test_fast.py", "test_malloc_keeps_freed_memory_only_on_the_fast_path"),  # 10 s
     ("test_data.py", "test_real_mnist"),  # 4 s: all of MNIST
     ("test_widgets.py", "test_import_displays_nothing_and_opens_no_figure"),  # 6 s: subprocess
 }
