@@ -595,6 +595,37 @@ def test_harness_detects_a_failing_notebook(page, lab):
     assert "no plot image was rendered" in found
 
 
+def test_a_wrong_answer_shows_the_short_feedback_box(page, lab):
+    """A lab check that fails shows one short box (what failed, expected vs got, a hint)
+    and no traceback of the course's code; the student's own error shows their line."""
+    cells = ["import numpy as np\nfrom helpers.checks import sigmoid as checks",
+             "def sigmoid(x):\n    return np.tanh(x)",
+             "checks.check_sigmoid(sigmoid)",
+             "import math\ndef sigmoid_derivative(output):\n    return math.exp(output)",
+             "checks.check_sigmoid_derivative(sigmoid_derivative)"]
+    boxes = []
+    with temp_notebook("wrong_answer", cells) as rel:
+        open_notebook(page, *lab, rel)
+        # Run All stops at the first error: run the cells one by one, as a student does
+        page.locator(f"{PANEL} .jp-Notebook .jp-CodeCell").first.click()
+        for _ in cells:
+            page.keyboard.press("Shift+Enter")
+            wait_idle(page, quiet=0.5)
+        report = notebook_report(page)
+        boxes = report["errors"] + report["stderr"]
+        show(page.locator(f"{PANEL} .jp-OutputArea-output").last)
+        screenshot(page, "lab_check_feedback")
+    assert len(boxes) == 2, boxes
+    values, raised = boxes
+    assert values.startswith("✘ sigmoid(x): wrong values"), values
+    assert "expected:" in values and "got:" in values and "hint:" in values
+    assert "math.exp" in raised and "line 3: return math.exp(output)" in raised, raised
+    for box in boxes:
+        assert len(box.splitlines()) <= 12, box
+        for course_code in ("Traceback", "helpers/checks", "File ", "np.float64("):
+            assert course_code not in box, box
+
+
 ALL_NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for folder in ("notebooks", "solutions")
                        for p in (ROOT / folder).glob("*.ipynb"))
 
