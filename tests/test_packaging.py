@@ -1,11 +1,13 @@
-"""Tests of the packaging: pyproject.toml and requirements.txt agree, pytest's markers are
-registered, and a wheel built from the tree holds every subpackage of helpers/.
+"""Tests of the packaging and set-up: pyproject.toml and requirements.txt agree, pytest's
+markers are registered, a wheel built from the tree holds every subpackage of helpers/, and
+course.py's JupyterLab settings (no news pop-up) merge into an environment's overrides.
 
 The wheel test is ``slow`` (it builds a wheel with pip, about 10 s). Installing that wheel
 into a fresh virtual environment was checked by hand (see the integrator's notes); it needs
 the network for the dependencies, so it is not a test.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -98,3 +100,21 @@ def test_wheel_holds_every_subpackage(tmp_path):
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Requires-Dist: numpy" in text and "extra == \"test\"" in text
+
+
+def test_course_setup_turns_jupyterlab_news_off_and_keeps_other_overrides(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    try:
+        import course
+    finally:
+        sys.path.remove(str(ROOT))
+    path = course.write_lab_settings(tmp_path)
+    assert path == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    plugin = "@jupyterlab/apputils-extension:notification"
+    assert json.loads(path.read_text())[plugin] == {"fetchNews": "false",
+                                                    "checkForUpdates": False}
+    path.write_text(json.dumps({"other": {"a": 1}, plugin: {"doNotDisturbMode": True}}))
+    merged = json.loads(course.write_lab_settings(tmp_path).read_text())
+    assert merged["other"] == {"a": 1}
+    assert merged[plugin] == {"doNotDisturbMode": True, "fetchNews": "false",
+                              "checkForUpdates": False}
