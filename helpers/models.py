@@ -150,6 +150,26 @@ class MLP:
         return float(np.mean(out.argmax(axis=1) == t.argmax(axis=1)))
 
     # ------------------------------------------------------------------ loss and backward
+    def output_loss(self, scores, y):
+        """The data loss of the output layer and its gradient with respect to the scores
+        (lessons 03_backprop_walkthrough, 06_dropout_mnist): softmax + cross-entropy against
+        labels y (N,), or the output function + SSE against targets y (N, C).
+        scores: (N, C) -> (loss: float, dscores: (N, C))."""
+        if self.loss_name == "cross_entropy":
+            return layers.softmax_cross_entropy(scores, y)
+        out = self.apply_output(scores)
+        loss, dout = layers.sse_loss(out, y)
+        if self.output == "softmax":
+            return loss, layers.softmax_backward(dout, out)
+        return loss, dout * get_activation(self.output).grad_out(out)
+
+    def l2_penalty(self):
+        """l2/2 * the sum of all squared weights (not biases) (lesson 05_regularization)."""
+        if not self.l2:
+            return 0.0
+        return 0.5 * self.l2 * sum(float(np.sum(self.params[f"W{i}"] ** 2))
+                                   for i in range(1, self.num_layers + 1))
+
     def loss(self, X, y, train=True, grads=True):
         """Loss and gradients on a batch (lessons 03_backprop_walkthrough, 05_regularization).
 
@@ -160,18 +180,8 @@ class MLP:
         """
         X, y = self.check_inputs(X, y)
         scores, caches = self._forward(X, train)
-        if self.loss_name == "cross_entropy":
-            loss, dscores = layers.softmax_cross_entropy(scores, y)
-        else:
-            out = self.apply_output(scores)
-            loss, dout = layers.sse_loss(out, y)
-            if self.output == "softmax":
-                dscores = layers.softmax_backward(dout, out)
-            else:
-                dscores = dout * get_activation(self.output).grad_out(out)
-        weights = [self.params[f"W{i}"] for i in range(1, self.num_layers + 1)]
-        if self.l2:
-            loss += 0.5 * self.l2 * sum(float(np.sum(w * w)) for w in weights)
+        loss, dscores = self.output_loss(scores, y)
+        loss += self.l2_penalty()
         if not grads:
             return loss, None
         grads, dh = {}, dscores
@@ -181,7 +191,7 @@ class MLP:
                 dh = layers.activation_backward(dh, cache["activation"])
             dh, dw, db = layers.affine_backward(dh, cache["affine"], need_dx=i > 1)
             if self.l2:
-                dw = dw + self.l2 * weights[i - 1]
+                dw = dw + self.l2 * self.params[f"W{i}"]
             grads[f"W{i}"], grads[f"b{i}"] = dw, db
             if i > 1 and cache["dropout"] is not None:
                 dh = layers.dropout_backward(dh, cache["dropout"])

@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from helpers.instructor import bench
 
 REPO = Path(__file__).resolve().parent.parent
-ALWAYS = ("peak_gflops", "mlp_gemm_gflops", "helpers_samples_per_s", "helpers_gflops",
-          "fraction_of_gemm")
+ALWAYS = ("peak_gflops", "mlp_gemm_gflops", "fast_samples_per_s", "fast_gflops",
+          "fast_fraction_of_gemm", "plain_samples_per_s", "plain_gflops",
+          "plain_fraction_of_gemm", "plain_vs_fast")
 TORCH = ("torch_samples_per_s", "ratio_vs_torch")
 
 
@@ -30,12 +32,15 @@ def test_quick_bench_ends_with_a_json_summary():
     result = json.loads(lines[-1])
     for key in ALWAYS:
         assert _positive(result[key]), (key, result[key])
-    assert result["fraction_of_gemm"] < 5  # a fraction, not a rate
+    assert result["fast_fraction_of_gemm"] < 5 and result["plain_fraction_of_gemm"] < 5
+    assert result["plain_vs_fast"] == pytest.approx(
+        result["plain_samples_per_s"] / result["fast_samples_per_s"], rel=0.5)
     for key in TORCH:
         assert result[key] is None or _positive(result[key]), (key, result[key])
     assert (result["torch_samples_per_s"] is None) == (result["ratio_vs_torch"] is None)
     table = "\n".join(lines[:-1])
-    for label in ("numpy GEMM", "helpers MLP+fit (samples/s)", "BLAS", "median"):
+    for label in ("numpy GEMM", "fast path (samples/s)",
+                  "plain path (samples/s)", "BLAS", "median"):
         assert label in table
 
 
@@ -43,7 +48,7 @@ def test_without_torch_the_comparison_is_null():
     out = io.StringIO()
     result = bench.run(quick=True, repeats=1, use_torch=False, out=out)
     assert result["torch_samples_per_s"] is None and result["ratio_vs_torch"] is None
-    assert _positive(result["helpers_samples_per_s"])
+    assert _positive(result["fast_samples_per_s"]) and _positive(result["plain_samples_per_s"])
     assert json.loads(out.getvalue().strip().splitlines()[-1]) == result
     assert "comparison skipped" in out.getvalue()
 
@@ -69,7 +74,7 @@ def test_gemm_reference_does_the_products_of_a_step():
 
 def test_an_epoch_in_chunks_covers_every_sample_once(monkeypatch):
     sizes, bursts = [], []
-    monkeypatch.setattr(bench, "fit", lambda model, X, y, **kw: sizes.append(len(X)))
+    monkeypatch.setattr(bench, "fast_fit", lambda model, X, y, **kw: sizes.append(len(X)))
     X, y = np.zeros((1000, 784), np.float32), np.zeros(1000, np.int64)
     bench.train_helpers(X, y, chunks=3, between=lambda: bursts.append(1))
     # 8 batches of 128 (the last one 104) in 3 slices of 2, 3 and 3 whole batches
@@ -77,3 +82,14 @@ def test_an_epoch_in_chunks_covers_every_sample_once(monkeypatch):
     sizes.clear()
     bench.train_helpers(X[:200], y[:200], chunks=10)  # never more chunks than batches
     assert sizes == [128, 72]
+
+
+def test_each_path_trains_its_own_model(monkeypatch):
+    seen = []
+    for name in ("fit", "fast_fit"):
+        monkeypatch.setattr(bench, name, lambda model, X, y, name=name, **kw: seen.append(
+            (name, type(model).__name__)))
+    X, y = np.zeros((256, 784), np.float32), np.zeros(256, np.int64)
+    bench.train_helpers(X, y, fast=True)
+    bench.train_helpers(X, y, fast=False)
+    assert seen == [("fast_fit", "FastMLP"), ("fit", "MLP")]

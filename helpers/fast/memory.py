@@ -1,4 +1,4 @@
-"""Process settings that keep numpy training fast.
+"""The glibc malloc setting of the fast path: freed memory is kept for the next step.
 
 Every training step allocates temporaries of a few hundred kB (activations, masks, gradients)
 and frees them again. With glibc's default malloc settings, freed blocks of that size are
@@ -9,7 +9,8 @@ than small matrix products themselves (measured: the 128x10 @ 10x800 product of 
 keep freed memory for reuse (what the environment variables MALLOC_MMAP_THRESHOLD_ and
 MALLOC_TRIM_THRESHOLD_ do), so a training step reuses the same pages.
 
-It runs once when ``helpers`` is imported. The price is that up to ``TRIM_THRESHOLD`` bytes of
+It runs once per process, when the fast path is first used (a ``FastMLP`` is made); the
+plain path never changes it. The price is that up to ``TRIM_THRESHOLD`` bytes of
 freed memory stay with the process. Elsewhere (Windows, macOS, musl) it does nothing.
 """
 
@@ -25,7 +26,8 @@ _state = {"done": None}
 
 
 def keep_freed_memory():
-    """Set glibc's malloc thresholds (once per process); True when they were set."""
+    """Set glibc's malloc thresholds (once per process); True when they were set (False
+    where there is no glibc mallopt)."""
     if _state["done"] is None:
         _state["done"] = _mallopt()
     return _state["done"]

@@ -10,21 +10,23 @@ helpers, ...) so that drift and other programs on the machine hit every side ali
    in short bursts between the tenths of every helpers epoch and after it (their mean is that
    epoch's reference, so a machine that slows down for a while slows both alike); and on one
    2048 x 2048 x 2048 product (the "peak" a big matrix product reaches on this machine);
-2. the training throughput of ``helpers.models.MLP`` + ``helpers.train.fit`` on MNIST for the
-   network 784-800-800-10 (ReLU, dropout with keep probability 0.7 on the input and both hidden
-   layers, batch 128, SGD with momentum 0.9): samples per second, GFLOP/s counted from the
-   matrix products a step really does, and that as a fraction of the GEMM rate of (1);
+2. the training throughput of both paths on MNIST for the network 784-800-800-10 (ReLU,
+   dropout with keep probability 0.7 on the input and both hidden layers, batch 128, SGD with
+   momentum 0.9): the fast path ``helpers.fast.FastMLP`` + ``helpers.fast.fit`` and the plain
+   path ``helpers.models.MLP`` + ``helpers.train.fit``, each in samples per second, GFLOP/s
+   counted from the matrix products a step really does, and that as a fraction of the GEMM
+   rate of (1);
 3. when ``torch`` is importable (optional, never a requirement of the kit): the same network and
    hyper-parameters written the usual PyTorch way (nn.Sequential, nn.Dropout, nn.Linear,
    torch.optim.SGD, batches gathered with a random permutation), with as many threads as
-   numpy's BLAS uses, and the throughput ratio helpers / PyTorch.
+   numpy's BLAS uses, and the throughput ratio fast path / PyTorch.
 
 It prints a table (median, min and max over the repeats), the BLAS library, its kernel and
 thread count (OPENBLAS_CORETYPE is reported, never changed), and as the last line one JSON
 object. ``--quick`` runs a short version (checks that everything works, says nothing about
 speed); it uses a small synthetic data set when MNIST is not cached yet. ``--accuracy`` then
-trains the MNIST recipe of lesson 06 (``RECIPE``) and reports its test accuracy and training
-time. Benchmarks report, tests never time things.
+trains the MNIST recipe of lesson 06 (``RECIPE``) on the fast path and reports its test
+accuracy and training time. Benchmarks report, tests never time things.
 
 Omits: other network sizes, float64, GPU, and tuning of the BLAS (threads, kernel).
 """
@@ -39,6 +41,9 @@ import time
 
 import numpy as np
 
+from ..fast import FastMLP
+from ..fast import fit as fast_fit
+from ..fast.blas import BACKEND as BLAS_BACKEND
 from ..models import MLP
 from ..train import fit
 
@@ -127,11 +132,13 @@ class SquareGemm:
 # --------------------------------------------------------------------------------------------
 # The two trainers.
 
-def train_helpers(X, y, seed=0, chunks=1, between=None):
-    """One epoch of helpers' MLP + fit over (X, y), as ``chunks`` calls of ``fit`` on
-    consecutive slices of whole batches; ``between()`` runs before every chunk, untimed.
-    Returns the training time in seconds (fit's checks and shuffling included)."""
-    model = MLP(list(SIZES), activation="relu", keep_prob=KEEP_PROB, seed=seed)
+def train_helpers(X, y, seed=0, chunks=1, between=None, fast=True):
+    """One epoch of FastMLP + helpers.fast.fit (fast=True) or MLP + helpers.train.fit over
+    (X, y), as ``chunks`` calls of fit on consecutive slices of whole batches; ``between()``
+    runs before every chunk, untimed. Returns the training time in seconds (fit's checks and
+    shuffling included)."""
+    model, train = (FastMLP, fast_fit) if fast else (MLP, fit)
+    model = model(list(SIZES), activation="relu", keep_prob=KEEP_PROB, seed=seed)
     n_batches = -(-len(X) // BATCH)
     chunks = min(chunks, n_batches)
     bounds = [BATCH * (n_batches * k // chunks) for k in range(chunks + 1)]
@@ -140,7 +147,7 @@ def train_helpers(X, y, seed=0, chunks=1, between=None):
         if between is not None:
             between()
         start = time.perf_counter()
-        fit(model, X[lo:hi], y[lo:hi], epochs=1, batch_size=BATCH, lr=LR,
+        train(model, X[lo:hi], y[lo:hi], epochs=1, batch_size=BATCH, lr=LR,
             optimizer="sgd_momentum", optim_config={"momentum": MOMENTUM}, seed=seed,
             progress=False, eval_train=BATCH)
         seconds += time.perf_counter() - start
@@ -265,10 +272,10 @@ def train_recipe(recipe):
 
     (x, y), (xt, yt) = load_mnist()
     X, XT = scale_pixels(x), scale_pixels(xt)
-    model = MLP(list(recipe["sizes"]), activation="relu", keep_prob=recipe["keep_prob"],
-                seed=recipe["seed"])
+    model = FastMLP(list(recipe["sizes"]), activation="relu", keep_prob=recipe["keep_prob"],
+                    seed=recipe["seed"])
     start = time.perf_counter()
-    fit(model, X, y, epochs=recipe["epochs"], batch_size=recipe["batch_size"], lr=recipe["lr"],
+    fast_fit(model, X, y, epochs=recipe["epochs"], batch_size=recipe["batch_size"], lr=recipe["lr"],
         optimizer="sgd_momentum", optim_config={"momentum": recipe["momentum"]},
         seed=recipe["seed"], progress=True)
     seconds = time.perf_counter() - start
@@ -289,35 +296,36 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
     # warm-up: first calls allocate, load code and (PyTorch) pick kernels
     warm = 1 if quick else 4
     train_helpers(X[:warm * BATCH], y[:warm * BATCH])
+    train_helpers(X[:warm * BATCH], y[:warm * BATCH], fast=False)
     if trainer is not None:
         TorchTrainer(torch, X[:warm * BATCH], y[:warm * BATCH], threads).train()
 
-    def helpers_side():
+    def fast_side():
         # the GEMM reference of this epoch: short bursts before each tenth of it and after it
         bursts = []
 
         def burst():
             bursts.append(mlp_gemms.gflops(gemm_seconds / (CHUNKS + 1)))
 
-        rows["h_time"].append(train_helpers(X, y, chunks=CHUNKS, between=burst))
+        rows["fast"].append(train_helpers(X, y, chunks=CHUNKS, between=burst))
         burst()
         rows["gemm"].append(statistics.mean(bursts))
 
-    rows = {k: [] for k in ("peak", "gemm", "h_time", "t_time")}
+    rows = {k: [] for k in ("peak", "gemm", "fast", "plain", "torch")}
+    sides = [fast_side, lambda: rows["plain"].append(train_helpers(X, y, fast=False))]
+    if trainer is not None:
+        sides.append(lambda: rows["torch"].append(trainer.train()))
     for r in range(repeats):
-        sides = [helpers_side]
-        if trainer is not None:
-            sides.append(lambda: rows["t_time"].append(trainer.train()))
         for side in (sides if r % 2 == 0 else sides[::-1]):
             side()
         rows["peak"].append(square.gflops())
 
     n = len(X)
-    h_sps = [n / t for t in rows["h_time"]]
-    h_gf = [flops / t / 1e9 for t in rows["h_time"]]
-    frac = [g / ref for g, ref in zip(h_gf, rows["gemm"])]
-    t_sps = [n / t for t in rows["t_time"]]
-    ratio = [a / b for a, b in zip(h_sps, t_sps)]
+    sps = {k: [n / t for t in rows[k]] for k in ("fast", "plain", "torch")}
+    gflops = {k: [flops / t / 1e9 for t in rows[k]] for k in ("fast", "plain", "torch")}
+    frac = {k: [g / ref for g, ref in zip(gflops[k], rows["gemm"])] for k in ("fast", "plain")}
+    ratio = [a / b for a, b in zip(sps["fast"], sps["torch"])]
+    plain_vs_fast = [a / b for a, b in zip(sps["plain"], sps["fast"])]
 
     w = out.write
     w(f"helpers bench{' (quick: a check that it runs, not a measurement)' if quick else ''}\n")
@@ -326,47 +334,58 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
     w(f"machine : {os.cpu_count()} cores, {cpu_model()}, {platform.system()}; Python "
       f"{platform.python_version()}, numpy {np.__version__}\n")
     w(f"BLAS    : {blas}, {threads} threads; OPENBLAS_CORETYPE="
-      f"{os.environ.get('OPENBLAS_CORETYPE', '(not set)')}\n")
+      f"{os.environ.get('OPENBLAS_CORETYPE', '(not set)')}; fast path's gemm: {BLAS_BACKEND}\n")
     if torch is not None:
         w(f"PyTorch : {torch.__version__}, {torch.get_num_threads()} threads\n")
     else:
         w("PyTorch : not installed (optional) - comparison skipped\n")
-    w(f"data    : {data_desc}; one epoch per repeat, {repeats} repeats interleaved; "
+    w(f"data    : {data_desc}; one epoch per path and repeat, {repeats} repeats interleaved; "
       f"{flops / 1e9:.1f} GFLOP of matrix products per epoch\n\n")
-    w(f"{'':40s}{'median':>10s}{'min':>10s}{'max':>10s}\n")
+    w(f"{'':44s}{'median':>10s}{'min':>10s}{'max':>10s}\n")
 
     def line(label, values, fmt="{:10.1f}"):
         med, lo, hi = _stats(values)
-        w(f"{label:40s}" + "".join(fmt.format(v) for v in (med, lo, hi)) + "\n")
+        w(f"{label:44s}" + "".join(fmt.format(v) for v in (med, lo, hi)) + "\n")
 
     line(f"numpy GEMM {square.a.shape[0]}^3 (GFLOP/s)", rows["peak"])
     line(f"numpy GEMM, MLP shapes, batch {BATCH} (GFLOP/s)", rows["gemm"])
-    line("helpers MLP+fit (samples/s)", h_sps, "{:10.0f}")
-    line("helpers MLP+fit (GFLOP/s)", h_gf)
-    line("helpers / GEMM on MLP shapes", frac, "{:10.1%}")
+    for key, label in (("fast", "fast path"), ("plain", "plain path")):
+        line(f"{label} (samples/s)", sps[key], "{:10.0f}")
+        line(f"{label} (GFLOP/s)", gflops[key])
+        line(f"{label} / GEMM on MLP shapes", frac[key], "{:10.1%}")
+    line("plain path / fast path throughput", plain_vs_fast, "{:10.2f}")
     if torch is not None:
-        line("PyTorch CPU (samples/s)", t_sps, "{:10.0f}")
-        line("PyTorch CPU (GFLOP/s)", [flops / t / 1e9 for t in rows["t_time"]])
-        line("helpers / PyTorch throughput", ratio, "{:10.2f}")
+        line("PyTorch CPU (samples/s)", sps["torch"], "{:10.0f}")
+        line("PyTorch CPU (GFLOP/s)", gflops["torch"])
+        line("fast path / PyTorch throughput", ratio, "{:10.2f}")
     accuracy = seconds = None
     if recipe is not None:
         accuracy, seconds = train_recipe(recipe)
-        w(f"\nMNIST recipe: {'-'.join(map(str, recipe['sizes']))}, keep_prob "
+        w(f"\nMNIST recipe (fast path): {'-'.join(map(str, recipe['sizes']))}, keep_prob "
           f"{recipe['keep_prob']}, batch {recipe['batch_size']}, lr {recipe['lr']}, momentum "
           f"{recipe['momentum']}, {recipe['epochs']} epochs, seed {recipe['seed']}: test accuracy "
           f"{accuracy:.2%} after {seconds:.1f} s of training\n")
     w("\n")
+
+    def median(values, digits):
+        return round(_stats(values)[0], digits) if values else None
+
     result = {
-        "peak_gflops": round(_stats(rows["peak"])[0], 2),
-        "mlp_gemm_gflops": round(_stats(rows["gemm"])[0], 2),
-        "helpers_samples_per_s": round(_stats(h_sps)[0], 1),
-        "helpers_gflops": round(_stats(h_gf)[0], 2),
-        "fraction_of_gemm": round(_stats(frac)[0], 4),
-        "torch_samples_per_s": round(_stats(t_sps)[0], 1) if torch is not None else None,
-        "ratio_vs_torch": round(_stats(ratio)[0], 3) if torch is not None else None,
+        "peak_gflops": median(rows["peak"], 2),
+        "mlp_gemm_gflops": median(rows["gemm"], 2),
+        "fast_samples_per_s": median(sps["fast"], 1),
+        "fast_gflops": median(gflops["fast"], 2),
+        "fast_fraction_of_gemm": median(frac["fast"], 4),
+        "plain_samples_per_s": median(sps["plain"], 1),
+        "plain_gflops": median(gflops["plain"], 2),
+        "plain_fraction_of_gemm": median(frac["plain"], 4),
+        "plain_vs_fast": median(plain_vs_fast, 3),
+        "torch_samples_per_s": median(sps["torch"], 1),
+        "ratio_vs_torch": median(ratio, 3),
         "test_accuracy": None if accuracy is None else round(accuracy, 4),
         "train_seconds": None if seconds is None else round(seconds, 2),
         "blas": blas,
+        "fast_gemm": BLAS_BACKEND,
         "threads": threads,
         "repeats": repeats,
         "quick": quick,

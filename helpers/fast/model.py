@@ -1,0 +1,183 @@
+"""``FastMLP``: the same network as ``helpers.models.MLP``, computed for speed.
+
+The constructor, ``.params``, ``.loss``, ``.forward``, ``.predict``, ``.score``, ``.scores``
+and ``.check_inputs`` are the MLP's (``helpers.fast.fit`` trains it). What differs is how a
+training step is computed; the tests hold the results to the plain MLP's:
+- every matrix product is one BLAS gemm (``helpers.fast.blas``) on arrays of the step, and
+  arrays are changed in place instead of copied (activations, masks, gradients);
+- dropout multiplies by a boolean keep-mask drawn from 16 random bits per unit
+  (``helpers.fast.masks``: the same keep probability, other masks than the plain path's), and
+  its 1/p (or p at test time) rides on the next product's alpha instead of a pass over the
+  activations: a = (1/p) (u @ W) + b, where u is the masked, unscaled activation;
+- ReLU and dropout share that pass: u = max(a, 0) * keep, and backward needs no stored mask,
+  as both derivatives together are just (u > 0);
+- ``sgd_step`` folds the update into the backward pass: the weight gradient goes straight into
+  the momentum buffer (gemm with beta = momentum, alpha = -lr / p) and the weights take the
+  buffer in one axpy, before the next layer down is computed.
+Making a FastMLP sets glibc's malloc to keep freed memory (``helpers.fast.memory``).
+Omits: other layer types; the speed of activations other than ReLU (they work, plainly).
+"""
+
+import numpy as np
+
+from ..activations import get_activation
+from ..models import MLP
+from .blas import axpy, gemm
+from .masks import keep_mask
+from .memory import keep_freed_memory
+from .optim import adam_in_place
+
+
+class FastMLP(MLP):
+    """``helpers.models.MLP`` with a fast training step (same arguments, same interface)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_freed_memory()
+
+    # ------------------------------------------------------------------ forward
+    def _dropout_scale(self, train):
+        """The factor dropout puts on a layer's input, applied as the product's alpha."""
+        p = self.keep_prob
+        if p == 1.0:
+            return 1.0
+        if train:
+            return 1.0 / p if self.dropout_form == "inverted" else 1.0
+        return p if self.dropout_form == "scale_at_test" else 1.0
+
+    def _forward(self, X, train):
+        """Scores (N, C) and, per layer i, (u, keep): its input u (masked, not scaled; the
+        rows of X for layer 1) and that input's keep-mask (None without one)."""
+        drop = train and self.keep_prob < 1.0
+        c = self._dropout_scale(train)
+        keep = keep_mask(self.rng, X.shape, self.keep_prob) if drop else None
+        u = np.multiply(X, keep, dtype=X.dtype) if drop else X
+        saved = []
+        for i in range(1, self.num_layers + 1):
+            w, b = self.params[f"W{i}"], self.params[f"b{i}"]
+            a = np.empty((u.shape[0], w.shape[1]), dtype=w.dtype)
+            np.copyto(a, b)  # the bias first, then a += c * u @ w in the product
+            gemm(c, u, w, beta=1.0, out=a)
+            saved.append((u, keep))
+            if i == self.num_layers:
+                return a, saved
+            keep = keep_mask(self.rng, a.shape, self.keep_prob) if drop else None
+            if self.activation == "relu":  # ReLU and dropout: one multiplication by a mask
+                on = a > 0
+                if drop:
+                    np.logical_and(on, keep, out=on)
+                np.multiply(a, on, out=a)
+            else:
+                a = get_activation(self.activation).f(a)
+                if drop:
+                    np.multiply(a, keep, out=a)
+            u = a
+
+    def output_loss(self, scores, y):
+        """Softmax + cross-entropy computed in place in ``scores`` (one exp, no copies);
+        other heads as in MLP. scores: (N, C) -> (loss, dscores)."""
+        if self.loss_name != "cross_entropy":
+            return super().output_loss(scores, y)
+        n = scores.shape[0]
+        rows = np.arange(n)
+        scores -= scores.max(axis=1, keepdims=True)
+        true = scores[rows, y]
+        probs = np.exp(scores, out=scores)
+        norm = probs.sum(axis=1, keepdims=True)
+        loss = float(np.mean(np.log(norm[:, 0]) - true))
+        probs /= norm
+        probs[rows, y] -= 1
+        probs /= n
+        return loss, probs
+
+    # ------------------------------------------------------------------ backward
+    def _hidden_backward(self, du, u, keep):
+        """dL/da of a hidden layer from dL/du (changed in place): u = f(a) * keep."""
+        if self.activation == "relu":
+            return np.multiply(du, u > 0, out=du)
+        du *= get_activation(self.activation).grad_out(u)
+        if keep is not None:
+            du *= keep
+        return du
+
+    def _backward(self, dscores, saved, c, weight_step):
+        """Backward pass from dscores (N, C); for each layer, from the last to the first,
+        ``weight_step(i, u, g)`` gets the layer's input u and g = dL/da (the weight gradient
+        is c * u.T @ g, the bias gradient g.sum(0)) after dL/du of the layer below is computed
+        from the unchanged W_i, so weight_step may update W_i in place."""
+        g = dscores
+        for i in range(self.num_layers, 0, -1):
+            u, keep = saved[i - 1]
+            du = gemm(c, g, self.params[f"W{i}"].T) if i > 1 else None
+            weight_step(i, u, g)
+            if i > 1:
+                g = self._hidden_backward(du, u, keep)
+        return g
+
+    def loss(self, X, y, train=True, grads=True):
+        """Loss and gradients on a batch, as ``MLP.loss`` returns them (same contract)."""
+        X, y = self.check_inputs(X, y)
+        return self._loss(X, y, train, grads)
+
+    def _loss(self, X, y, train, grads):
+        scores, saved = self._forward(X, train)
+        loss, dscores = self.output_loss(scores, y)
+        loss += self.l2_penalty()
+        if not grads or not np.isfinite(loss):
+            return loss, None
+        c, out = self._dropout_scale(train), {}
+
+        def keep_gradient(i, u, g):
+            dw = gemm(c, u.T, g)
+            if self.l2:
+                axpy(self.l2, self.params[f"W{i}"], dw)
+            out[f"W{i}"], out[f"b{i}"] = dw, g.sum(axis=0)
+
+        self._backward(dscores, saved, c, keep_gradient)
+        return loss, out
+
+    def adam_step(self, X, y, configs):
+        """One Adam step on a batch whose X and y are already checked; returns the batch
+        loss. configs: one ``helpers.optim.adam`` config per parameter (same keys as params),
+        updated in place (``helpers.fast.optim.adam_in_place``); nothing is done when the loss
+        is not finite (the caller reports that)."""
+        loss, grads = self._loss(X, y, True, True)
+        if grads is not None:
+            for k, w in self.params.items():
+                adam_in_place(w, grads[k], configs[k])
+        return loss
+
+    def sgd_step(self, X, y, lr, momentum=0.0, velocity=None):
+        """One training step of SGD (momentum 0) or SGD with momentum on a batch whose X and
+        y are already checked (rows of ``check_inputs`` results); returns the batch loss.
+
+        With momentum: v <- momentum * v - lr * dL/dw;  w <- w + v, for every parameter, as
+        ``helpers.optim.sgd_momentum`` does; ``velocity`` is the dict of buffers (same keys as
+        params, zeros at first). Without: w <- w - lr * dL/dw. The gradient of each weight
+        matrix goes straight into its buffer by gemm; nothing is done when the loss is not
+        finite (the caller reports that)."""
+        scores, saved = self._forward(X, True)
+        loss, dscores = self.output_loss(scores, y)
+        loss += self.l2_penalty()
+        if not np.isfinite(loss):
+            return loss
+        c, decay = self._dropout_scale(True), lr * self.l2
+
+        def update(i, u, g):
+            w, b = self.params[f"W{i}"], self.params[f"b{i}"]
+            db = g.sum(axis=0)
+            if velocity is None:  # w <- (1 - lr l2) w - lr c u.T @ g
+                gemm(-lr * c, u.T, g, beta=1.0 - decay, out=w)
+                b -= lr * db
+                return
+            v, vb = velocity[f"W{i}"], velocity[f"b{i}"]
+            gemm(-lr * c, u.T, g, beta=momentum, out=v)
+            if decay:
+                axpy(-decay, w, v)
+            axpy(1.0, v, w)
+            vb *= momentum
+            vb -= lr * db
+            b += vb
+
+        self._backward(dscores, saved, c, update)
+        return loss
