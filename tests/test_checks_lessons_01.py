@@ -53,3 +53,10 @@ def test_neuron_by_hand_wrong_values_fail(field):
                      "sigmoid": 1 - right["sigmoid"]}[field]
     with pytest.raises(CheckFailed, match="wrong value"):
         checks.check_neuron_by_hand(answer["z"], answer["step"], answer["sigmoid"])
+
+
+def test_answers_of_the_wrong_type_fail_readably():
+    with pytest.raises(CheckFailed, match="wrong type"):
+        checks.check_neuron_by_hand("-0.25", 0, 0.438)
+    with pytest.raises(CheckFailed, match="theta_nand"):
+        checks.check_nand([-1, -1], "low")

@@ -54,6 +54,13 @@ def test_output_delta_wrong_functions_fail(wrong, message):
         checks.check_output_delta(wrong)
 
 
+@pytest.mark.parametrize("check", [checks.check_dE_dw6, checks.check_w6_update])
+@pytest.mark.parametrize("odd", ["0.08", None, [0.08]])
+def test_numeric_answers_of_the_wrong_type_fail_readably(check, odd):
+    with pytest.raises(CheckFailed):
+        check(odd)
+
+
 def test_placeholders_print_and_do_not_raise(capsys):
     checks.check_dE_dw6(...)
     checks.check_w6_update(...)

@@ -13,6 +13,11 @@ from .core import compare_arrays, compare_scalar, fail, fresh_rng, passed, run_s
 from .exercise import pending
 
 
+def _is_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_))
+
+
 def check_dE_dw6(value):  # noqa: N802 - the name of the quantity
     """Exercise 1 of lesson 03: dE_total/dw6 of the 2-2-2 example (6 decimals suffice)."""
     __tracebackhide__ = True
@@ -20,11 +25,11 @@ def check_dE_dw6(value):  # noqa: N802 - the name of the quantity
     if pending(name, value, what="set dE_dw6 to your number"):
         return
     q = wt.backward()
-    if np.isscalar(value) and np.isclose(value, q["dE/dw5"], atol=1e-6):
+    if _is_number(value) and np.isclose(value, q["dE/dw5"], atol=1e-6):
         fail(name, "that is dE/dw5", expected="the gradient of w6",
              got=f"{value}", hint="w6 connects h2 to o1: the last chain-rule factor is the "
                                   "value that arrives on w6")
-    if np.isscalar(value) and np.isclose(value, -q["dE/dw6"], atol=1e-5):
+    if _is_number(value) and np.isclose(value, -q["dE/dw6"], atol=1e-5):
         fail(name, "the sign is wrong", got=f"{value}",
              hint="dE/dout_o1 = out_o1 - t_o1, which is positive here (the output is too big)")
     compare_scalar(name, value, q["dE/dw6"], rtol=0, atol=1e-5,
@@ -41,7 +46,7 @@ def check_w6_update(value):
         return
     new_w, _ = wt.step(wt.WEIGHTS, lr=wt.LEARNING_RATE)
     wrong_way = wt.WEIGHTS["w6"] + wt.LEARNING_RATE * wt.backward()["dE/dw6"]
-    if np.isscalar(value) and np.isclose(value, wrong_way, atol=1e-5):
+    if _is_number(value) and np.isclose(value, wrong_way, atol=1e-5):
         fail(name, "the step went uphill", got=f"{value}",
              hint="descent moves against the gradient: subtract learning rate times gradient")
     compare_scalar(name, value, new_w["w6"], rtol=0, atol=1e-5,
