@@ -9,6 +9,11 @@ result with the reference implementation in helpers, prints one line on success 
 an AssertionError (``CheckFailed``) with expected vs got and a hint otherwise.
 Modules: ``perceptron`` (lab 01), ``tanh`` (lab 02), ``sigmoid`` (lab 03), ``dropout``
 (lab 04); ``core`` holds the shared machinery.
+
+Each check is written once against "the student's code" and runs on two backends: in the
+notebook it gets the real function or class; when grading, the grader runs the same check
+in its own process with proxies (``remote``) whose calls run the student's code in the
+sandboxed kernel (``serve``), over a pickle-free wire format (``wire``). See docs/grading.md.
 """
 
 from .core import CheckFailed
