@@ -410,6 +410,17 @@ def test_every_solution_full_marks_every_lab_zero(tmp_path):
         assert float(row["max_points"]) >= 3
 
 
+def test_unsafe_mode_grades_the_same_and_leaves_no_process(tmp_path):
+    _write(solution(), tmp_path / "subs" / f"{LAB}.ipynb")
+    before = _processes()
+    out = tmp_path / "g.csv"
+    assert grade_main([str(tmp_path / "subs"), "--out", str(out), "--unsafe-no-sandbox",
+                       "-q"]) == 0
+    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert (row["points"], row["max_points"]) == ("4", "4"), row
+    assert _processes() <= before
+
+
 def test_no_sandbox_means_refusal(monkeypatch, tmp_path, capsys):
     from helpers.instructor.grading import cli
 

@@ -131,20 +131,13 @@ class Sandbox:
         self.env = dict(env or {})
         self.process = None
 
-    @property
-    def applied(self):
-        """The limits that apply, in words (for the report)."""
-        controllers = {p.parent.name for p in self.cgroups}
-        memory = "cgroup memory" if "memory" in controllers else "RLIMIT_AS"
-        pids = "cgroup pids" if "pids" in controllers else "RLIMIT_NPROC (not for root)"
-        box = "no sandbox (unsafe)" if self.unsafe else "bubblewrap"
-        return f"{box}; memory: {memory}; processes: {pids}; RLIMIT_CPU, RLIMIT_FSIZE"
-
     def command(self, argv, args_fd=None):
         """``(command line, options)`` that run ``argv`` in the sandbox: bwrap's options are
         to be written, NUL-separated, to the file descriptor ``args_fd`` (none when unsafe)."""
-        rlimits = {"RLIMIT_CPU": self.limits.cpu_seconds, "RLIMIT_FSIZE": self.limits.file_size,
-                   "RLIMIT_NPROC": self.limits.processes}
+        rlimits = {"RLIMIT_CPU": self.limits.cpu_seconds, "RLIMIT_FSIZE": self.limits.file_size}
+        if not any(p.parent.name == "pids" for p in self.cgroups):
+            # RLIMIT_NPROC counts all the user's processes and threads: allow those running
+            rlimits["RLIMIT_NPROC"] = self.limits.processes + _user_tasks()
         if not any(p.parent.name == "memory" for p in self.cgroups):
             rlimits["RLIMIT_AS"] = self.limits.memory
         config = {"cgroups": [str(p / "cgroup.procs") for p in self.cgroups],
@@ -223,6 +216,19 @@ class Sandbox:
             with contextlib.suppress(OSError):
                 group.rmdir()
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _user_tasks():
+    """How many processes and threads this user runs now (Linux /proc; 0 elsewhere)."""
+    uid, total = os.getuid(), 0
+    with contextlib.suppress(OSError):
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            with contextlib.suppress(OSError, ValueError):
+                status = dict(line.split(":", 1) for line in
+                              Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+                if int(status["Uid"].split()[0]) == uid:
+                    total += int(status["Threads"])
+    return total
 
 
 def _read_pids(group):
