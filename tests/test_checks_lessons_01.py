@@ -103,3 +103,17 @@ def test_lessons_01_to_03_follow_the_exercise_pattern(name, capsys):
     quiz = [c for c in cells if "quiz" in c.metadata.get("tags", [])]
     assert len(quiz) == 1 and quiz[0].source.startswith("quiz_set(")
     assert not any("NBVAL_IGNORE_OUTPUT" in c.source for c in cells)
+
+
+def test_every_glossary_link_has_an_entry():
+    """Each `glossary.md#anchor` link in the notebooks names a `### heading` of the glossary
+    (headings are lower case, so JupyterLab's and GitHub's anchors agree)."""
+    root = Path(__file__).parents[1]
+    text = (root / "notebooks" / "glossary.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^### (.+)$", text, re.M)
+    assert headings == sorted(headings) and all(h == h.lower() for h in headings)
+    anchors = {h.replace(" ", "-") for h in headings}
+    links = set(re.findall(r"\(#([a-z0-9-]+)\)", text))
+    for path in [*(root / "notebooks").glob("*.ipynb"), *(root / "solutions").glob("*.ipynb")]:
+        links |= set(re.findall(r"glossary\.md#([A-Za-z0-9_-]+)", path.read_text("utf-8")))
+    assert links and links <= anchors, sorted(links - anchors)
