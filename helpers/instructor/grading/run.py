@@ -25,7 +25,7 @@ from pathlib import Path
 
 from helpers.checks.core import CheckFailed
 from helpers.checks.remote import MISSING, Channel
-from helpers.data import mnist_csv
+from helpers.data import data_dir, mnist_csv
 
 from .build_labs import REPO, first_line
 from .kernel import KernelGoneError, StudentKernel, kernel_env
@@ -181,8 +181,9 @@ def grade_notebook(spec, submission, display, student, options):
     sandbox = kernel = None
     error = ""
     try:
+        data = [d for d in (data_dir(),) if d.is_dir()]  # lab 04 reads the MNIST CSVs
         sandbox = Sandbox(options.limits, hide=options.hide, unsafe=options.unsafe,
-                          env=kernel_env(REPO, options.single_thread))
+                          env=kernel_env(REPO, options.single_thread), keep=data)
         kernel = StudentKernel(sandbox)
         kernel.start()
         for label, source in cells:

@@ -5,7 +5,8 @@
     signal only its own processes; ``/proc`` is fresh), no network (only loopback; the kernel's
     ZeroMQ sockets are IPC files), its own session (``--new-session``: no terminal injection);
   - on a read-only view of the whole file system (``--ro-bind / /``), with empty tmpfs over
-    ``/tmp``, HOME, the solutions folder, the graded folders and the grader's output folder;
+    ``/tmp``, HOME, the solutions folder, the graded folders and the grader's output folder
+    (the course, its Python and its data are bound back when one of those holds them);
     a private scratch folder (under the system temp dir, outside the repo) is the only
     writable place on disk, bound as the working directory and HOME;
   - with every capability dropped, a clean environment, and limits: memory (cgroup v1
@@ -105,11 +106,12 @@ class Sandbox:
     """One submission's sandbox: a scratch folder, cgroups, and the wrapped kernel command.
 
     ``hide``: folders and files the kernel must not see (solutions, graded folders, the
-    outputs); folders that contain the course itself or its Python cannot be hidden and are
-    skipped (they stay visible, read-only); a hidden file reads as empty.
+    outputs), besides /tmp and HOME; a hidden file reads as empty. ``keep``: folders the
+    kernel needs (besides the course and its Python, e.g. the data folder): when a hidden
+    folder contains one, it is bound back, read-only, before the folders inside it are hidden.
     ``env``: the kernel's environment. ``unsafe``: run without bubblewrap."""
 
-    def __init__(self, limits=None, hide=(), env=None, unsafe=False):
+    def __init__(self, limits=None, hide=(), env=None, unsafe=False, keep=()):
         hide_files = [Path(h) for h in hide if Path(h).is_file()]
         self.limits = limits or Limits()
         self.unsafe = unsafe
@@ -122,11 +124,10 @@ class Sandbox:
         for group in self.cgroups:  # no swapping around the memory limit, where swap counts
             with contextlib.suppress(OSError):
                 (group / "memory.memsw.limit_in_bytes").write_text(str(self.limits.memory))
-        keep = [Path(sys.prefix).resolve(), Path(__file__).resolve().parents[3]]
-        self.hidden = sorted({str(Path(h).resolve()) for h in hide
-                              if Path(h).is_dir() and not any(
-                                  k == Path(h).resolve() or Path(h).resolve() in k.parents
-                                  for k in keep)})
+        self.keep = sorted({Path(p).resolve() for p in (
+            sys.prefix, sys.base_prefix, Path(__file__).resolve().parents[3], *keep)})
+        self.hidden = sorted({Path(h).resolve() for h in (
+            "/tmp", Path.home(), *(h for h in hide if Path(h).is_dir()))})
         self.hidden_files = sorted({str(p.resolve()) for p in hide_files})
         self.env = dict(env or {})
         self.process = None
@@ -150,10 +151,16 @@ class Sandbox:
             raise RuntimeError(bwrap)
         home = str(self.scratch)
         box = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-               "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-               "--tmpfs", str(Path.home())]
+               "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"]
+        outer = [h for h in self.hidden if any(h == k or h in k.parents for k in self.keep)]
+        for path in outer:  # e.g. HOME holding the course: hidden, then the course bound back
+            box += ["--tmpfs", str(path)]
+        for path in self.keep:
+            if any(o == path or o in path.parents for o in outer):
+                box += ["--ro-bind", str(path), str(path)]
         for path in self.hidden:
-            box += ["--tmpfs", path]
+            if path not in outer:
+                box += ["--tmpfs", str(path)]
         for path in self.hidden_files:
             box += ["--ro-bind", "/dev/null", path]
         box += ["--bind", home, home, "--chdir", home, "--clearenv"]
