@@ -597,12 +597,14 @@ def test_harness_detects_a_failing_notebook(page, lab):
 
 def test_a_wrong_answer_shows_the_short_feedback_box(page, lab):
     """A lab check that fails shows one short box (what failed, expected vs got, a hint)
-    and no traceback of the course's code; the student's own error shows their line."""
+    and no traceback of the course's code; the student's own error shows their line; a check
+    run before its exercise says which cell to run."""
     cells = ["import numpy as np\nfrom helpers.checks import sigmoid as checks",
              "def sigmoid(x):\n    return np.tanh(x)",
              "checks.check_sigmoid(sigmoid)",
              "import math\ndef sigmoid_derivative(output):\n    return math.exp(output)",
-             "checks.check_sigmoid_derivative(sigmoid_derivative)"]
+             "checks.check_sigmoid_derivative(sigmoid_derivative)",
+             "checks.check_sigmoid(sigmoid_not_run_yet)"]
     boxes = []
     with temp_notebook("wrong_answer", cells) as rel:
         open_notebook(page, *lab, rel)
@@ -615,8 +617,9 @@ def test_a_wrong_answer_shows_the_short_feedback_box(page, lab):
         boxes = report["errors"] + report["stderr"]
         show(page.locator(f"{PANEL} .jp-OutputArea-output").last)
         screenshot(page, "lab_check_feedback")
-    assert len(boxes) == 2, boxes
-    values, raised = boxes
+    assert len(boxes) == 3, boxes
+    values, raised, too_early = boxes
+    assert too_early.startswith("✘ sigmoid_not_run_yet is not defined yet"), too_early
     assert values.startswith("✘ sigmoid(x): wrong values"), values
     assert "expected:" in values and "got:" in values and "hint:" in values
     assert "math.exp" in raised and "line 3: return math.exp(output)" in raised, raised

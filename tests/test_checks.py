@@ -752,3 +752,25 @@ def test_the_wire_never_unpickles():
     rng = np.random.default_rng(5)
     again = wire.Decoder().decode(wire.Encoder().encode(rng))
     assert again.random() == np.random.default_rng(5).random()
+
+
+def test_a_check_run_before_its_exercise_says_which_cell_to_run():
+    import linecache
+
+    from helpers.checks.notebook import name_error_box
+
+    def name_error(source):
+        filename = f"<cell {len(source)}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        try:
+            exec(compile(source, filename, "exec"), {"checks": sigmoid_checks})
+        except NameError as exc:
+            return exc
+        raise AssertionError("no NameError")
+
+    exc = name_error("checks.check_sigmoid(sigmoid)\n")
+    box = name_error_box(exc, exc.__traceback__)
+    assert box[0] == "\x1b[1;31m✘ sigmoid is not defined yet\x1b[0m"
+    assert "run the exercise cell that defines sigmoid" in box[1]
+    other = name_error("y = undefined + 1\n")
+    assert name_error_box(other, other.__traceback__) is None  # the usual traceback

@@ -16,6 +16,9 @@ in its own process with proxies (``remote``) whose calls run the student's code 
 sandboxed kernel (``serve``), over a pickle-free wire format (``wire``). See docs/grading.md.
 """
 
+from . import notebook
 from .core import CheckFailed
 
 __all__ = ["CheckFailed"]
+
+notebook.install()  # in a notebook: a check run before its exercise says which cell to run
