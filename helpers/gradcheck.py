@@ -10,7 +10,7 @@ import numpy as np
 
 
 def rel_error(a, b):
-    """||a - b|| / (||a|| + ||b||) (0 when both are 0).
+    """||a - b|| / (||a|| + ||b||) (0 when both are 0) (lesson 03_backprop_walkthrough, labs 02-03).
 
     Below 1e-7 the two agree to float64 rounding; around 1e-3 or more means a bug. The norm
     form is used (as in deeplearning.ai) because an elementwise ratio blows up on entries
@@ -24,7 +24,8 @@ def rel_error(a, b):
 
 
 def numerical_gradient(f, x, h=1e-5):
-    """d f() / d x by centred differences; ``x`` is modified during the call and restored.
+    """d f() / d x by centred differences (lesson 03_backprop_walkthrough); ``x`` is modified
+    during the call and restored.
 
     f: callable with no arguments returning a scalar that depends on x.
     x: float array (any shape) -> gradient of the same shape.
@@ -44,7 +45,8 @@ def numerical_gradient(f, x, h=1e-5):
 
 
 def check_model_gradients(model, X, y, h=1e-5):
-    """Relative error between ``model.loss`` gradients and numerical ones, per parameter.
+    """Relative error between ``model.loss`` gradients and numerical ones, per parameter
+    (lesson 03_backprop_walkthrough).
 
     Dropout (if any) uses the same mask in every evaluation: the model's random generator is
     reset to one saved state before each call. Returns {param name: relative error}.

@@ -9,7 +9,7 @@ from .validate import as_labels
 
 
 def accuracy(y_true, y_pred):
-    """Fraction of equal labels, in [0, 1]."""
+    """Fraction of equal labels, in [0, 1] (lesson 02_perceptron, lab 01)."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_pred: expected shape {y_true.shape} (that of y_true), "
@@ -18,7 +18,8 @@ def accuracy(y_true, y_pred):
 
 
 def confusion_matrix(y_true, y_pred, num_classes=10):
-    """(C, C) int64 counts: row = true class, column = predicted class."""
+    """(C, C) int64 counts: row = true class, column = predicted class (lesson
+    06_dropout_mnist, lab 01)."""
     t = as_labels(y_true, "y_true", num_classes)
     p = as_labels(y_pred, "y_pred", num_classes, n=t.shape[0])
     return np.bincount(t * num_classes + p, minlength=num_classes ** 2).reshape(
@@ -26,7 +27,8 @@ def confusion_matrix(y_true, y_pred, num_classes=10):
 
 
 def precision_recall(cm):
-    """Per-class precision, recall and F1 from a confusion matrix: three arrays of shape (C,).
+    """Per-class precision, recall and F1 from a confusion matrix: three arrays of shape (C,)
+    (lesson 06_dropout_mnist, lab 01).
     A class never predicted (or never present) gets 0 rather than a division warning."""
     cm = np.asarray(cm, dtype=np.float64)
     tp = np.diag(cm)

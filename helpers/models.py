@@ -3,8 +3,11 @@ classic perceptron trained by the perceptron rule.
 
 ``MLP`` is built from the layer pairs in ``helpers.layers``; ``.loss(X, y)`` returns the loss
 and a gradient for every parameter, so any optimizer in ``helpers.optim`` can train it
-(``helpers.train.fit`` does). ``Perceptron`` follows the textbook per-sample rule.
-Omits: convolutional and recurrent layers, batch norm, early stopping.
+(``helpers.train.fit`` does). Its public methods (check_inputs, scores, apply_output,
+output_loss, l2_penalty) are what the training loop, the lesson aids and the widgets use.
+``Perceptron`` follows the textbook per-sample rule.
+Omits: convolutional and recurrent layers, batch norm, early stopping; the fast training step
+(``helpers.fast.FastMLP``).
 """
 
 import numpy as np
@@ -132,7 +135,8 @@ class MLP:
                                for i in range(0, max(len(X), 1), 8192)])
 
     def predict(self, X):
-        """Class labels (N,) for output='softmax', else the network outputs (N, C)."""
+        """Class labels (N,) for output='softmax', else the network outputs (N, C)
+        (lesson 06_dropout_mnist)."""
         out = self.forward(X)
         return out.argmax(axis=1) if self.output == "softmax" else out
 
@@ -204,7 +208,8 @@ class MLP:
 
 
 class Perceptron:
-    """Rosenblatt's perceptron, trained sample by sample with w <- w + lr * (d - y) * x.
+    """Rosenblatt's perceptron, trained sample by sample with w <- w + lr * (d - y) * x
+    (lesson 02_perceptron, lab 01).
 
     Binary (n_classes=2): labels 0/1 with activation='step' or -1/+1 with activation='sign';
       w: (D,), b: float.
@@ -235,6 +240,7 @@ class Perceptron:
 
     @property
     def negative_label(self):
+        """The label of the negative class: -1 for activation='sign', else 0."""
         return -1 if self.activation == "sign" else 0
 
     def _labels(self, y, n):
@@ -249,22 +255,24 @@ class Perceptron:
         return t.astype(self.dtype)
 
     def decision_function(self, X):
-        """Scores: (N, D) -> (N,) for binary, (N, C) for multiclass."""
+        """Scores: (N, D) -> (N,) for binary, (N, C) for multiclass (lesson 02_perceptron)."""
         X = as_float_array(X, "X", self.dtype, shape=(None, self.n_features))
         return X @ self.w + self.b
 
     def predict(self, X):
+        """Predicted labels (N,): the sign/step of the score, or the argmax class."""
         s = self.decision_function(X)
         if self.n_classes > 2:
             return s.argmax(axis=1)
         return np.where(s >= 0, 1, self.negative_label)
 
     def score(self, X, y):
-        """Accuracy in [0, 1]."""
+        """Accuracy in [0, 1] (lab 01)."""
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
     def fit(self, X, y, epochs=10, shuffle=True, seed=0, progress=False):
-        """Train until an epoch makes no mistake or ``epochs`` run out.
+        """Train until an epoch makes no mistake or ``epochs`` run out (lesson 02_perceptron,
+        lab 01).
 
         X: (N, D), y: (N,). Returns a dict with 'mistakes' (one count per epoch).
         Sets ``converged_`` and ``update_counts_``.
