@@ -95,12 +95,19 @@ def _slug(text):
 
 
 def write_feedback(results, folder):
-    """One Markdown file per submission, ``<student>__<notebook stem>.md``."""
+    """One Markdown file per submission, ``<student>__<notebook stem>.md`` (``-2``, ``-3``...
+    when a student has two notebooks of the same name)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    for r in results:
-        name = f"{_slug(r.student)}__{_slug(Path(r.notebook).stem)}.md"
-        atomic_write(folder / name, feedback_markdown(r).encode("utf-8"))
+    used = set()
+    for r in sorted(results, key=lambda r: r.notebook):
+        base = f"{_slug(r.student)}__{_slug(Path(r.notebook).stem)}"
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        atomic_write(folder / f"{name}.md", feedback_markdown(r).encode("utf-8"))
 
 
 def write_gradescope(result, path):
