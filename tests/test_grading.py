@@ -15,6 +15,7 @@ import csv
 import hashlib
 import json
 import os
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -408,6 +409,27 @@ def test_every_solution_full_marks_every_lab_zero(tmp_path):
         expected = row["max_points"] if row["student"] == "solved" else "0"
         assert row["points"] == expected, row
         assert float(row["max_points"]) >= 3
+
+
+def test_a_hidden_folder_that_holds_the_course_gives_the_course_back(tmp_path):
+    """E.g. a course cloned into HOME: the folder is hidden, the course bound back read-only,
+    and the solutions inside it hidden again."""
+    from helpers.instructor.grading.sandbox import Sandbox
+
+    probe = ("import json, os, sys\nimport helpers.checks\n"
+             "print(json.dumps([sorted(os.listdir(sys.argv[1])), os.listdir(sys.argv[2]),"
+             " os.access(sys.argv[3], os.W_OK)]))")
+    sandbox = Sandbox(hide=[REPO.parent, SOLUTIONS], env={"PATH": os.environ["PATH"],
+                                                          "PYTHONPATH": str(REPO)})
+    out = tmp_path / "out.txt"
+    try:
+        with out.open("wb") as f:
+            sandbox.start([sys.executable, "-c", probe, str(REPO.parent), str(SOLUTIONS),
+                           str(REPO / "helpers")], stdout=f, stderr=f).wait(timeout=120)
+    finally:
+        sandbox.stop()
+    seen_parent, seen_solutions, writable = json.loads(out.read_text().splitlines()[-1])
+    assert seen_parent == [REPO.name] and seen_solutions == [] and writable is False
 
 
 def test_unsafe_mode_grades_the_same_and_leaves_no_process(tmp_path):
