@@ -133,8 +133,9 @@ def _captured():
 
 # -------------------------------------------------------------------------- one submission
 
-def _evaluate(spec, channel):
-    """Run every check of the solution against the student's kernel: CheckResults."""
+def _evaluate(spec, channel, first_error=""):
+    """Run every check of the solution against the student's kernel: CheckResults.
+    ``first_error``: the first cell that failed, named when a checked name is missing."""
     results = []
     for check in spec.checks:
         messages, ok = [], True
@@ -147,7 +148,8 @@ def _evaluate(spec, channel):
                         if value is MISSING:
                             raise CheckFailed(
                                 f"{name} is not defined in your notebook: write it in its "
-                                "exercise cell and run that cell (and the cells above it)")
+                                "exercise cell and run that cell (and the cells above it)"
+                                + (f"\n  note:     {first_error}" if first_error else ""))
                         args.append(value)
                     call.function(*args)
                 except CheckFailed as exc:
@@ -196,7 +198,7 @@ def grade_notebook(spec, submission, display, student, options):
                 error = f"cell {label}: {failure}"
         channel = Channel(lambda text, t: kernel.send(
             text, max(1.0, min(t, deadline - time.monotonic()))), timeout=options.call_timeout)
-        checks = _evaluate(spec, channel)
+        checks = _evaluate(spec, channel, error)
         result = GradeResult(display, student, spec.name, checks, error, notes)
     except KernelGoneError as exc:
         result = _failed(spec, display, student, f"{exc} [after {error}]" if error else str(exc),
