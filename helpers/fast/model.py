@@ -90,6 +90,14 @@ class FastMLP(MLP):
         probs /= n
         return loss, probs
 
+    def l2_penalty(self):
+        """l2/2 * the sum of all squared weights, as in MLP, each sum a BLAS dot product
+        (no squared copy of the weights)."""
+        if not self.l2:
+            return 0.0
+        flat = [self.params[f"W{i}"].reshape(-1) for i in range(1, self.num_layers + 1)]
+        return 0.5 * self.l2 * sum(float(np.dot(w, w)) for w in flat)
+
     # ------------------------------------------------------------------ backward
     def _hidden_backward(self, du, u, keep):
         """dL/da of a hidden layer from dL/du (changed in place): u = f(a) * keep."""
@@ -112,7 +120,6 @@ class FastMLP(MLP):
             weight_step(i, u, g)
             if i > 1:
                 g = self._hidden_backward(du, u, keep)
-        return g
 
     def loss(self, X, y, train=True, grads=True):
         """Loss and gradients on a batch, as ``MLP.loss`` returns them (same contract)."""
@@ -123,7 +130,7 @@ class FastMLP(MLP):
         scores, saved = self._forward(X, train)
         loss, dscores = self.output_loss(scores, y)
         loss += self.l2_penalty()
-        if not grads or not np.isfinite(loss):
+        if not grads:
             return loss, None
         c, out = self._dropout_scale(train), {}
 
@@ -142,7 +149,7 @@ class FastMLP(MLP):
         updated in place (``helpers.fast.optim.adam_in_place``); nothing is done when the loss
         is not finite (the caller reports that)."""
         loss, grads = self._loss(X, y, True, True)
-        if grads is not None:
+        if np.isfinite(loss):
             for k, w in self.params.items():
                 adam_in_place(w, grads[k], configs[k])
         return loss
