@@ -5,7 +5,9 @@ Mini-batch training of a model with ``.params``, ``.loss(X, y) -> (loss, grads)`
 ``.check_inputs(X, y)`` and ``.score(X, y)`` (``helpers.models.MLP``): shuffled with a seed,
 a tqdm progress bar, and a per-epoch history of loss and accuracy on training data (a fixed
 subset) and validation data. Training that diverges (NaN or inf loss) stops with
-``TrainingDivergedError`` naming the epoch, the batch and the learning rate.
+``TrainingDivergedError`` naming the epoch, the batch and the learning rate. The loop itself
+is ``run_epochs``, with the training step as an argument: ``fit`` passes "loss, gradients,
+update rule", ``helpers.fast.fit`` its fused step, so both share one loop.
 Omits: early stopping, schedules, checkpoints; speed tricks (``helpers.fast.fit``).
 """
 
