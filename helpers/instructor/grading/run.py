@@ -275,6 +275,12 @@ def grade_paths(paths, specs, options, jobs=2, journal=None, resume=False, shard
     done = read_journal(journal) if (journal and resume) else {}
     if journal and not resume:
         Path(journal).write_text("", encoding="utf-8")
+    elif journal and Path(journal).is_file():
+        with open(journal, "rb+") as f:  # a killed run's torn last line: end it
+            if f.seek(0, os.SEEK_END) > 0:
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) != b"\n":
+                    f.write(b"\n")
     todo = [f for f in files if f[1] not in done]
     if any(match_lab(Path(f[0]).name, list(specs)) == "04_dropout_mnist" for f in todo):
         mnist_csv()  # lab 04 reads the CSVs: made here, the sandbox cannot write data/
