@@ -5,6 +5,8 @@ import csv
 import json
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from helpers.instructor.grading.report import (
     CSV_COLUMNS,
     feedback_markdown,
@@ -13,7 +15,13 @@ from helpers.instructor.grading.report import (
     write_all,
     write_gradescope,
 )
-from helpers.instructor.grading.run import CheckResult, GradeResult, read_journal
+from helpers.instructor.grading.run import (
+    CheckResult,
+    GradeResult,
+    Options,
+    grade_paths,
+    read_journal,
+)
 
 
 def results():
@@ -76,3 +84,10 @@ def test_merge_gives_one_runs_outputs_and_journal_survives_a_torn_line(tmp_path)
 def test_summary_reports_throughput():
     text = summary(results(), seconds=30)
     assert text.splitlines()[-1] == "3 submissions in 30 s (6.0 per minute)"
+
+
+def test_grade_paths_rejects_bad_shards_and_jobs(tmp_path):
+    with pytest.raises(ValueError, match="shard"):
+        grade_paths([tmp_path], {}, Options(), shard=(3, 2))
+    with pytest.raises(ValueError, match="jobs"):
+        grade_paths([tmp_path], {}, Options(), jobs=0)

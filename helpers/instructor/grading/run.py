@@ -269,8 +269,12 @@ def read_journal(path):
 def grade_paths(paths, specs, options, jobs=2, journal=None, resume=False, shard=(1, 1),
                 progress=None):
     """Grade every notebook in ``paths``; returns the GradeResults sorted by notebook."""
-    files = find_notebooks(paths)
     k, n = shard
+    if not (isinstance(k, int) and isinstance(n, int) and 1 <= k <= n):
+        raise ValueError(f"shard: expected (K, N) with 1 <= K <= N, got {shard!r}")
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs: expected a positive int, got {jobs!r}")
+    files = find_notebooks(paths)
     files = [f for i, f in enumerate(files) if i % n == k - 1]
     done = read_journal(journal) if (journal and resume) else {}
     if journal and not resume:
@@ -299,6 +303,6 @@ def grade_paths(paths, specs, options, jobs=2, journal=None, resume=False, shard
                 progress(result)
         return result
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(one, todo))
     return [results[name] for name in sorted(results)]
