@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from helpers.models import MLP
 from helpers.lessons.vanishing import layer_gradient_norms
+from helpers.models import MLP
 
 
 def _data(n=64, d=5, c=3, seed=0):
