@@ -105,7 +105,7 @@ def main(argv):
     python = setup()
     command, rest = argv[0], argv[1:]
     if command == "lab":
-        start = ROOT / "notebooks" / "01_neurons.ipynb"
+        start = ROOT / "notebooks" / "00_start_here.ipynb"
         target = [start.relative_to(ROOT).as_posix()] if start.exists() else []
         return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}", *target, *rest])
     if command == "test":
