@@ -9,8 +9,9 @@ Same constructor, interface and training loop as ``helpers.models.MLP`` and
 ``helpers.train.fit``, and the same results within rounding (the tests check), except that
 dropout masks come from 16 random bits per unit: the same keep probability, other masks.
 Modules: model (FastMLP: in-place layers, fused ReLU + dropout, the update inside the
-backward pass), masks (16-bit keep-masks), blas (gemm accumulating into a buffer, scipy),
-optim (Adam in place), train (fit), memory (glibc malloc keeps freed memory).
+backward pass), masks (16-bit keep-masks), blas (gemm accumulating into a buffer, through
+numpy's own OpenBLAS), optim (Adam in place), train (fit), memory (glibc malloc keeps freed
+memory).
 Omits: anything the plain path does not have; GPUs.
 """
 
