@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers.instructor import bench
+from helpers.instructor import bench, gemm_reference
 
 REPO = Path(__file__).resolve().parent.parent
 ALWAYS = ("peak_gflops", "mlp_gemm_gflops", "fast_samples_per_s", "fast_gflops",
@@ -56,15 +56,15 @@ def test_without_torch_the_comparison_is_null():
 def test_step_flops_by_hand():
     # 3-4-2 network, batch 5: forward 2*5*(3*4 + 4*2) = 200, weight gradients the same 200,
     # input gradient of the second layer only 2*5*4*2 = 80 (the first layer's is skipped)
-    assert bench.step_flops([3, 4, 2], 5) == 480
+    assert gemm_reference.step_flops([3, 4, 2], 5) == 480
     # an epoch of 12 samples in batches of 5 is two full batches and one of 2
-    assert bench.epoch_flops([3, 4, 2], 12, 5) == 2 * 480 + 480 * 2 // 5
+    assert gemm_reference.epoch_flops([3, 4, 2], 12, 5) == 2 * 480 + 480 * 2 // 5
 
 
 def test_gemm_reference_does_the_products_of_a_step():
-    gemms = bench.MlpGemms([7, 6, 5, 3], n=4)
+    gemms = gemm_reference.MlpGemms([7, 6, 5, 3], n=4)
     done = sum(2 * a.shape[0] * a.shape[1] * b.shape[1] for a, b, _ in gemms.products)
-    assert done == gemms.flops == bench.step_flops([7, 6, 5, 3], 4)
+    assert done == gemms.flops == gemm_reference.step_flops([7, 6, 5, 3], 4)
     # shapes are those of helpers.layers: x @ W, x.T @ dout, dout @ W.T
     shapes = [(a.shape, b.shape) for a, b, _ in gemms.products]
     assert shapes[:2] == [((4, 7), (7, 6)), ((7, 4), (4, 6))]

@@ -4,4 +4,5 @@ grading   build labs from solutions, grade submitted labs (``python -m helpers b
           ``python -m helpers grade``)
 execute   re-run notebooks in place in a fresh kernel (``python -m helpers execute``)
 bench     training-speed benchmark (``python -m helpers bench``)
+gemm_reference  what the benchmark compares training with (GEMM rate, FLOPs, BLAS/CPU)
 """
