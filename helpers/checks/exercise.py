@@ -1,4 +1,4 @@
-"""Feedback for the short exercises inside the lessons (01-03): a number worked out by hand,
+"""Feedback for the short exercises inside the lessons (01-06): a number worked out by hand,
 a few weights chosen by the student, or a small function.
 
 An exercise starts unanswered so that the stored lesson runs top to bottom: a value is the
