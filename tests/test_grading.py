@@ -429,7 +429,11 @@ def test_a_hidden_folder_that_holds_the_course_gives_the_course_back(tmp_path):
     finally:
         sandbox.stop()
     seen_parent, seen_solutions, writable = json.loads(out.read_text().splitlines()[-1])
-    assert seen_parent == [REPO.name] and seen_solutions == [] and writable is False
+    # the sandbox's own scratch folder is there too when it lives beside the course (e.g. a
+    # course cloned into /tmp): it is the one writable folder the kernel gets
+    own = [sandbox.scratch.name] if sandbox.scratch.parent == REPO.parent.resolve() else []
+    assert seen_parent == sorted([REPO.name, *own]) and seen_solutions == []
+    assert writable is False
 
 
 def test_unsafe_mode_grades_the_same_and_leaves_no_process(tmp_path):
