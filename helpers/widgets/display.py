@@ -69,3 +69,16 @@ def display_widget(widget, text):
     from IPython.display import display
 
     display(widget_bundle(widget, text), raw=True)
+
+
+class TextStandIn:
+    """Mixin for a widget class with a ``text()`` method: that text is its repr and its
+    ``text/plain`` stand-in (what a terminal, a test or a stored notebook shows)."""
+
+    def __repr__(self):
+        return self.text()
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = dict(super()._repr_mimebundle_(**kwargs) or {})
+        data["text/plain"] = self.text()
+        return data

@@ -29,7 +29,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from ..activations import get_activation
 from ..plots import PALETTE
 from ..validate import check_choice
-from .display import new_figure, show_figure
+from .display import TextStandIn, new_figure, show_figure
 
 # ============================================================================ neuron explorer
 NEURON_ACTIVATIONS = ("step", "sign", "sigmoid", "tanh", "relu")
@@ -115,7 +115,7 @@ def plot_neuron(w1, w2, b, activation="step", ax=None):
     return fig
 
 
-class NeuronExplorer(widgets.VBox):
+class NeuronExplorer(TextStandIn, widgets.VBox):
     """Sliders w1, w2, b and an activation menu; redraws ``plot_neuron`` and the table of
     the four corner outputs on every change. ``update()`` redraws by hand."""
 
@@ -164,14 +164,6 @@ class NeuronExplorer(widgets.VBox):
         return (f"Neuron explorer (w1={s['w1']:.1f}, w2={s['w2']:.1f}, b={s['b']:.1f}, "
                 f"activation={s['activation']})\n"
                 + neuron_table(**s))
-
-    def __repr__(self):
-        return self.text()
-
-    def _repr_mimebundle_(self, **kwargs):
-        data = dict(super()._repr_mimebundle_(**kwargs) or {})
-        data["text/plain"] = self.text()
-        return data
 
 
 def neuron_explorer(activation="step", w1=1.0, w2=1.0, b=-1.5):
@@ -264,7 +256,7 @@ def _max_note(x, dy):
     return f"{m} at x = {_nice_between(x[first] - 1e-9, x[first] + 1e-9):g}"
 
 
-class ActivationExplorer(widgets.VBox):
+class ActivationExplorer(TextStandIn, widgets.VBox):
     """An activation menu and an x-range slider; redraws ``plot_activation``."""
 
     def __init__(self, name="sigmoid", x_range=(-5.0, 5.0)):
@@ -297,14 +289,6 @@ class ActivationExplorer(widgets.VBox):
     def text(self):
         lo, hi = self.range_slider.value
         return f"Activation explorer ({self.menu.value} on [{lo:.1f}, {hi:.1f}])"
-
-    def __repr__(self):
-        return self.text()
-
-    def _repr_mimebundle_(self, **kwargs):
-        data = dict(super()._repr_mimebundle_(**kwargs) or {})
-        data["text/plain"] = self.text()
-        return data
 
 
 def activation_explorer(name="sigmoid"):
