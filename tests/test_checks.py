@@ -774,3 +774,27 @@ def test_a_check_run_before_its_exercise_says_which_cell_to_run():
     assert "run the exercise cell that defines sigmoid" in box[1]
     other = name_error("y = undefined + 1\n")
     assert name_error_box(other, other.__traceback__) is None  # the usual traceback
+
+
+def test_every_lab_check_cell_imports_its_checks():
+    """A check cell run before anything else (even the set-up cell) must not end in a bare
+    NameError of ``checks``: each one imports its module, then the box names the exercise."""
+    import linecache
+
+    import nbformat
+
+    from helpers.checks.notebook import name_error_box
+
+    for path in sorted((Path(__file__).parents[1] / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        cells = [c for c in nb.cells if "check" in c.metadata.get("tags", [])]
+        assert cells, path.name
+        for cell in cells:
+            assert cell.source.startswith("from helpers.checks import "), (path.name, cell.id)
+            filename = f"<{path.name} {cell.id}>"
+            lines = cell.source.splitlines(True)
+            linecache.cache[filename] = (len(cell.source), None, lines, filename)
+            with pytest.raises(NameError) as info:
+                exec(compile(cell.source, filename, "exec"), {})  # a fresh kernel: nothing run
+            box = name_error_box(info.value, info.value.__traceback__)
+            assert box is not None and "is not defined yet" in box[0], (path.name, cell.id)

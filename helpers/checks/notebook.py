@@ -5,8 +5,9 @@ Running ``checks.check_sigmoid(sigmoid)`` before the exercise cell above it rais
 runs. ``install()`` (called when ``helpers.checks`` is imported inside IPython) registers a
 handler for NameError that turns exactly that case, a NameError raised on a line that calls
 ``checks.``, into one short box saying which cell to run; every other NameError keeps
-IPython's usual traceback. Omits: the NameError of ``checks`` itself (the setup cell was not
-run: nothing of the course is loaded yet, so Python's own message is shown).
+IPython's usual traceback. Each check cell of a lab starts with its own
+``from helpers.checks import <lab> as checks``, so even a check cell run first of all (before
+the lab's set-up cell) loads the checks, installs the handler and shows the box.
 """
 
 import traceback
