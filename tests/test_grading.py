@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell
+from nbtools import with_cell
 
 from helpers.instructor.grading import grade_main
 from helpers.instructor.grading.labs import flags, load_labs
@@ -43,15 +44,6 @@ def solution(lab=LAB):
 
 def unsolved(lab=LAB):
     return nbformat.read(str(REPO / "labs" / f"{lab}.ipynb"), as_version=4)
-
-
-def with_cell(nb, cid, source):
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.id == cid:
-            cell.source = source
-            return nb
-    raise KeyError(cid)
 
 
 def escape(condition_code):

@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbtools import with_cell
 
 from helpers.instructor.grading import build_labs as grading
 from helpers.instructor.grading.labs import match_lab
@@ -70,15 +71,6 @@ def write_nb(nb, path):
     return path
 
 
-def set_source(nb, cid, source):
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if cell.id == cid:
-            cell.source = source
-            return nb
-    raise KeyError(cid)
-
-
 def by_id(nb):
     return {c.id: c for c in nb.cells}
 
@@ -120,7 +112,7 @@ def test_make_lab_replaces_regions_and_keeps_the_rest():
     ("### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION", 2, "inside the region"),
 ])
 def test_unmatched_markers_are_a_clear_error(source, line, words):
-    nb = set_source(tiny_solution(), "ex-square", source)
+    nb = with_cell(tiny_solution(), "ex-square", source)
     with pytest.raises(grading.LabBuildError) as err:
         grading.make_lab(nb, "solutions/07_bad.ipynb")
     message = str(err.value)
@@ -142,7 +134,7 @@ def test_markers_in_markdown_and_missing_ids_are_errors():
 def test_build_labs_cli_is_deterministic_and_check_detects_drift(tmp_path, capsys):
     sols, labs = tmp_path / "solutions", tmp_path / "labs"
     write_nb(tiny_solution(), sols / "01_tiny.ipynb")
-    write_nb(set_source(tiny_solution(), "use", "print(1)"), sols / "02_other.ipynb")
+    write_nb(with_cell(tiny_solution(), "use", "print(1)"), sols / "02_other.ipynb")
     args = ["--solutions", str(sols), "--labs", str(labs)]
     assert grading.build_labs_main(args) == 0
     first = {p.name: p.read_bytes() for p in labs.glob("*.ipynb")}
@@ -152,7 +144,7 @@ def test_build_labs_cli_is_deterministic_and_check_detects_drift(tmp_path, capsy
     assert grading.build_labs_main([*args, "--check"]) == 0
     # a hand edit in a lab, or a changed solution, is reported by --check and nothing is written
     (labs / "02_other.ipynb").write_bytes(first["02_other.ipynb"].replace(b"print(1)", b"x"))
-    write_nb(set_source(tiny_solution(), "use", "print(2)"), sols / "01_tiny.ipynb")
+    write_nb(with_cell(tiny_solution(), "use", "print(2)"), sols / "01_tiny.ipynb")
     capsys.readouterr()
     assert grading.build_labs_main([*args, "--check"]) == 1
     err = capsys.readouterr().err
@@ -163,7 +155,7 @@ def test_build_labs_cli_is_deterministic_and_check_detects_drift(tmp_path, capsy
 def test_build_labs_writes_nothing_when_one_solution_is_bad(tmp_path, capsys):
     sols, labs = tmp_path / "solutions", tmp_path / "labs"
     write_nb(tiny_solution(), sols / "01_good.ipynb")
-    write_nb(set_source(tiny_solution(), "ex-add", "### END SOLUTION"), sols / "02_bad.ipynb")
+    write_nb(with_cell(tiny_solution(), "ex-add", "### END SOLUTION"), sols / "02_bad.ipynb")
     (sols / "03_broken.ipynb").write_text("{not json")
     assert grading.build_labs_main(["--solutions", str(sols), "--labs", str(labs)]) == 1
     err = capsys.readouterr().err
