@@ -1,10 +1,14 @@
 """Plotting for the course, one consistent colour-blind-safe style set in one place.
 
 Every function draws on a given Axes (or makes a new figure), sets a title and axis labels,
-and returns the matplotlib Figure so notebooks and tests can inspect it. End a notebook cell
-that calls one with ``;`` so no object address is printed.
+and returns the matplotlib Figure so notebooks and tests can inspect it. A notebook shows a
+figure with ``show(alt="what it shows")``: an opaque white PNG (readable in a dark theme)
+that carries its alt text for screen readers and the course website.
 Omits: 3-D plots and animations.
 """
+
+import base64
+import io
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -32,10 +36,38 @@ def use_course_style():
         "axes.spines.top": False,
         "axes.spines.right": False,
         "legend.frameon": False,
+        "figure.facecolor": "white",  # opaque: black lines stay readable in a dark theme
+        "savefig.facecolor": "white",
     })
 
 
 use_course_style()
+
+
+def figure_bundle(fig, alt):
+    """The display data of ``fig`` as a PNG with alt text: ``(data, metadata)`` where data
+    has 'image/png' (base64) and 'text/plain' (the alt text, for text-only front ends) and
+    metadata marks the image's alt text and its need for a light background."""
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a sentence that says what the figure shows, got {alt!r}")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", facecolor="white", bbox_inches="tight")
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    alt = " ".join(alt.split())
+    return ({"image/png": png, "text/plain": f"[figure] {alt}"},
+            {"image/png": {"alt": alt, "needs_background": "light"}})
+
+
+def show(alt, fig=None):
+    """Display ``fig`` (default: the current figure) in the notebook with alt text ``alt``
+    (one or two sentences saying what the figure shows, not "a plot"), then close it so the
+    inline backend does not show it a second time."""
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    data, metadata = figure_bundle(fig, alt)
+    display(data, metadata=metadata, raw=True)
+    plt.close(fig)
 
 
 def _axes(ax, figsize=None):
@@ -43,20 +75,6 @@ def _axes(ax, figsize=None):
         fig, ax = plt.subplots(figsize=figsize)
         return fig, ax
     return ax.figure, ax
-
-
-def plot_history(history, keys=("loss",), ax=None, title="Training history", logy=False):
-    """Curves of per-epoch values from ``helpers.train.fit`` (e.g. keys=('train_acc',
-    'val_acc')). Returns the Figure."""
-    fig, ax = _axes(ax)
-    for k in keys:
-        values = history[k]
-        ax.plot(np.arange(1, len(values) + 1), values, label=k.replace("_", " "))
-    ax.set(title=title, xlabel="epoch", ylabel=" / ".join(k.replace("_", " ") for k in keys))
-    if logy:
-        ax.set_yscale("log")
-    ax.legend()
-    return fig
 
 
 def plot_decision_boundary(predict, X, y, ax=None, title="Decision boundary", resolution=200,

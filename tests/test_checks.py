@@ -798,3 +798,21 @@ def test_every_lab_check_cell_imports_its_checks():
                 exec(compile(cell.source, filename, "exec"), {})  # a fresh kernel: nothing run
             box = name_error_box(info.value, info.value.__traceback__)
             assert box is not None and "is not defined yet" in box[0], (path.name, cell.id)
+
+
+def test_a_wrong_answer_that_matches_a_known_mistake_is_named():
+    from helpers.checks.core import CheckFailed, Mistake, compare_arrays, compare_scalar
+
+    x = np.array([0.2, 0.5, 0.9])
+    right = x * (1 - x)
+    known = [Mistake("sigma' forgotten", x, "multiply by the unit's derivative"),
+             Mistake("the derivative taken twice", right * right, "once is enough")]
+    for got, label in ((x, "sigma' forgotten"), (right * right, "taken twice")):
+        with pytest.raises(CheckFailed, match=f"looks like .*{label}"):
+            compare_arrays("delta", got, right, mistakes=known)
+    with pytest.raises(CheckFailed) as info:  # an unknown wrong answer: the generic message
+        compare_arrays("delta", right + 1, right, mistakes=known)
+    assert "looks like" not in str(info.value)
+    compare_arrays("delta", right, right, mistakes=[Mistake("same", right, "")])  # right wins
+    with pytest.raises(CheckFailed, match="looks like the wrong sign"):
+        compare_scalar("step", -0.5, 0.5, mistakes=[Mistake("the wrong sign", -0.5, "downhill")])

@@ -153,3 +153,25 @@ def test_decision_regions_have_their_class_colour():
     left, right = img[int(h - y0), int(x0)], img[int(h - y1), int(x1)]
     # class 0 is blue (PALETTE[0]: more blue than red), class 1 orange (more red than blue)
     assert left[2] > left[0] + 20 and right[0] > right[2] + 20, (left, right)
+
+
+def test_a_shown_figure_is_an_opaque_png_with_its_alt_text():
+    import base64
+    import io
+
+    from matplotlib.image import imread
+
+    from helpers.plots import figure_bundle
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1], color="black")
+    data, metadata = figure_bundle(fig, "A black line rising\n from 0 to 1.")
+    assert metadata["image/png"]["alt"] == "A black line rising from 0 to 1."
+    assert data["text/plain"] == "[figure] A black line rising from 0 to 1."
+    pixels = imread(io.BytesIO(base64.b64decode(data["image/png"])))
+    assert pixels.shape[2] == 3 or (pixels[..., 3] == 1).all()  # no transparent pixel
+    assert pixels[0, 0, :3].tolist() == [1, 1, 1]  # a white corner
+    for bad in ("", "   ", None):
+        with pytest.raises(ValueError, match="alt"):
+            figure_bundle(fig, bad)
+    plt.close(fig)

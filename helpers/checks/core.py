@@ -18,7 +18,7 @@ import numpy as np
 __all__ = [
     "CheckFailed", "fresh_rng", "run_student", "compare_arrays", "compare_scalar",
     "compare_dict", "unpack", "expect_unchanged", "describe", "preview", "passed", "fail",
-    "student_line", "attribute_names", "check_elementwise",
+    "student_line", "attribute_names", "check_elementwise", "Mistake", "name_mistake",
 ]
 
 _HELPERS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -176,6 +176,52 @@ def attribute_names(obj):
 
 # -------------------------------------------------------------------------------- comparing
 
+class Mistake:
+    """A common wrong answer of an exercise, recognised by its value.
+
+    ``label`` names the mistake as a student would recognise it ("sigma' forgotten"),
+    ``expected`` is what that mistake returns on the same input (an array or a number), and
+    ``hint`` says what to reconsider, never the code. Checks pass a list of these as
+    ``mistakes=`` to ``compare_arrays`` / ``compare_scalar``: a wrong answer that matches one
+    is reported as "this looks like: <label>" (see ``name_mistake``).
+    """
+
+    def __init__(self, label, expected, hint):
+        self.label, self.expected, self.hint = label, expected, hint
+
+    def __repr__(self):
+        return f"Mistake({self.label!r})"
+
+
+def name_mistake(got, mistakes, *, rtol=1e-6, atol=1e-9):
+    """The first ``Mistake`` in ``mistakes`` whose value ``got`` matches (same shape, close
+    values), or None. Values that cannot be compared never match."""
+    try:
+        arr = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    for m in mistakes or ():
+        want = np.asarray(m.expected, dtype=np.float64)
+        if want.shape == arr.shape and np.allclose(arr, want, rtol=rtol, atol=atol):
+            return m
+    return None
+
+
+def _fail_if_mistake(name, got, expected, mistakes, case, rtol, atol):
+    """Fail with the mistake's label and hint when ``got`` matches one of ``mistakes`` (and
+    not the right answer itself, for inputs where the two coincide)."""
+    __tracebackhide__ = True
+    right = np.asarray(expected, dtype=np.float64)
+    mistakes = [m for m in mistakes or ()
+                if not (np.shape(m.expected) == right.shape
+                        and np.allclose(np.asarray(m.expected, dtype=np.float64), right,
+                                        rtol=rtol, atol=atol))]
+    m = name_mistake(got, mistakes, rtol=max(rtol, 1e-5), atol=max(atol, 1e-8))
+    if m is not None:
+        fail(name, f"wrong answer: this looks like {m.label}", case,
+             preview(expected), preview(got), hint=m.hint)
+
+
 _KINDS = {"float": "f", "int": "iu", "bool": "b", "number": "iuf"}
 _KIND_WORDS = {"float": "a floating-point dtype (float32 or float64)",
                "int": "an integer dtype (e.g. int64)", "bool": "dtype bool",
@@ -224,13 +270,15 @@ def _fmt(v):
 
 
 def compare_arrays(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind="float",
-                   dtype=None, hint=None, exact=False, values=True, dtype_hint=None):
+                   dtype=None, hint=None, exact=False, values=True, dtype_hint=None,
+                   mistakes=()):
     """Check that ``got`` is an array like ``expected`` (shape, dtype kind, finite) with the
     same values (``np.allclose(got, expected, rtol, atol)``, or equal when ``exact``).
 
     kind: 'float', 'int', 'bool', 'number' or None (any numeric dtype); dtype: an exact dtype
     required on top of that; values=False checks everything but the values; dtype_hint
-    replaces the hint on a dtype failure. Returns ``got`` as an ndarray.
+    replaces the hint on a dtype failure; mistakes: ``Mistake`` objects whose values, when
+    matched by a wrong answer, name the mistake in the message. Returns ``got`` as an ndarray.
     """
     __tracebackhide__ = True
     expected = np.asarray(expected)
@@ -268,6 +316,7 @@ def compare_arrays(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind
         same = np.isclose(arr.astype(np.float64), expected.astype(np.float64), rtol=rtol,
                           atol=atol)
     if not np.all(same):
+        _fail_if_mistake(name, arr, expected, mistakes, case, rtol, atol)
         bad = np.argwhere(~np.asarray(same))
         first = tuple(bad[0].tolist())
         n_bad, n = len(bad), expected.size
@@ -284,8 +333,9 @@ def compare_arrays(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind
 
 
 def compare_scalar(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind="number",
-                   hint=None):
-    """Check a returned number (int, float or bool, numpy scalars included)."""
+                   hint=None, mistakes=()):
+    """Check a returned number (int, float or bool, numpy scalars included); ``mistakes`` as
+    in ``compare_arrays``."""
     __tracebackhide__ = True
     if got is None:
         fail(name, "returned None", case, _fmt(expected), "None",
@@ -305,12 +355,16 @@ def compare_scalar(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind
     else:
         same = bool(np.isclose(float(got), float(expected), rtol=rtol, atol=atol))
     if not same:
+        if kind not in ("bool", "int"):
+            _fail_if_mistake(name, float(got), expected, mistakes, case, rtol, atol)
         fail(name, "wrong value", case, _fmt(expected), _fmt(got), hint=hint)
     return got
 
 
-def compare_dict(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, hint=None):
-    """Check a dict of arrays (e.g. gradients) key by key against ``expected``."""
+def compare_dict(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, hint=None,
+                 mistakes=None):
+    """Check a dict of arrays (e.g. gradients) key by key against ``expected``;
+    ``mistakes`` maps a key to its list of ``Mistake`` objects (see ``compare_arrays``)."""
     __tracebackhide__ = True
     if not isinstance(got, dict):
         fail(name, "should return a dict", case, f"a dict with keys {sorted(expected)}",
@@ -321,7 +375,7 @@ def compare_dict(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, hint=N
              f"keys {sorted(map(str, got))}", hint="use exactly the keys of params")
     for key in expected:
         compare_arrays(f"{name}[{key!r}]", got[key], expected[key], case=case, rtol=rtol,
-                       atol=atol, hint=hint)
+                       atol=atol, hint=hint, mistakes=(mistakes or {}).get(key, ()))
     return got
 
 
