@@ -11,9 +11,12 @@ pyplot-free ``matplotlib.figure.Figure`` objects and sent as PNG into an ``ipywi
 
 The modules
 -----------
-- ``quiz``: ``Quiz(question, options, answer, explanation, topic=None)`` (``.check(choice)``
-  -> "Correct! ..." / "Not quite. ..."; ``.widget``), ``QuizSet(quizzes)`` and
-  ``quiz_widget(questions)`` with a score line "3 / 5 correct so far".
+- ``quiz``: ``Quiz(question, options, answer, explanation, topic=None, why_wrong=None)``
+  (``.check(choice)`` -> "Correct! ..." / "Not quite. ..."; ``.widget``; ``why_wrong`` says
+  per wrong option why it tempts and why it is wrong), ``NumericQuiz(question, answer,
+  explanation, tolerance, mistakes=None)`` (a typed number, right within the tolerance),
+  ``QuizSet(quizzes)`` and ``quiz_widget(questions)`` with a score line "3 / 5 correct so
+  far".
 - ``explorers``: ``plot_neuron(w1, w2, b, activation='step', ax=None)``, ``neuron_table``,
   ``neuron_explorer(activation='step')``; ``plot_activation(name, ax=None, x_range=(-5, 5))``,
   ``activation_explorer()``.
@@ -42,10 +45,11 @@ from .explorers import (
     plot_neuron,
 )
 from .playground import PLAYGROUND_ACTIVATIONS, PLAYGROUND_DATASETS, Playground
-from .quiz import Quiz, QuizSet, quiz_widget
+from .quiz import NumericQuiz, Quiz, QuizSet, quiz_widget
 
 __all__ = [
-    "Quiz", "QuizSet", "quiz_widget", "plot_neuron", "neuron_table", "neuron_explorer",
+    "Quiz", "NumericQuiz", "QuizSet", "quiz_widget", "plot_neuron", "neuron_table",
+    "neuron_explorer",
     "NeuronExplorer", "plot_activation", "activation_explorer", "ActivationExplorer",
     "Playground", "NEURON_ACTIVATIONS", "EXPLORER_ACTIVATIONS", "PLAYGROUND_DATASETS",
     "PLAYGROUND_ACTIVATIONS",
