@@ -12,7 +12,9 @@ Biases stay fixed in the example (only w1..w8 are updated).
 Scalar functions, one named quantity per chain-rule factor, for reading next to the slides:
 ``forward``, ``backward``, ``update``, ``step``, ``error``. Matrix functions, the same maths
 for any layer width: ``to_matrices`` / ``from_matrices`` (the ``helpers.models.MLP`` layout,
-W of shape (fan_in, fan_out)), ``matrix_gradients`` and ``train`` (many steps, vectorised).
+W of shape (fan_in, fan_out)), ``output_delta`` / ``hidden_delta`` (the deltas of a batch, the
+references of lesson 03's exercises), ``matrix_gradients`` and ``train`` (many steps,
+vectorised).
 ``matches_slide`` compares a computed number with a rounded slide value.
 Omits: more than one hidden layer and mini-batches (``helpers.models.MLP`` does those).
 """
@@ -174,6 +176,19 @@ def from_matrices(params):
             "w8": float(W2[1, 1]), "b2": float(b2[0])}
 
 
+def output_delta(out, target):
+    """dE/dnet of a layer of logistic output units under E = 1/2 sum (target - out)^2:
+    out, target (N, K) -> (N, K)."""
+    return (out - target) * out * (1 - out)
+
+
+def hidden_delta(delta_out, W_out, h):
+    """dE/dnet of a layer of logistic hidden units: each unit sums the deltas of the layer
+    above along its outgoing weights, times its own slope h (1 - h).
+    delta_out (N, K), W_out (H, K) (row = hidden unit), h (N, H) hidden outputs -> (N, H)."""
+    return (delta_out @ W_out.T) * h * (1 - h)
+
+
 def matrix_gradients(params, X, T):
     """Backpropagation for sigmoid -> sigmoid with E = 1/2 sum (T - out)^2 (summed over the
     rows of X, so for one sample it is the slides' E_total).
@@ -186,8 +201,8 @@ def matrix_gradients(params, X, T):
     H = sigmoid(X @ params["W1"] + params["b1"])        # (N, H) hidden outputs
     out = sigmoid(H @ params["W2"] + params["b2"])      # (N, C) network outputs
     E = 0.5 * float(np.sum((T - out) ** 2))
-    delta_o = (out - T) * out * (1 - out)               # dE/dnet at the outputs
-    delta_h = (delta_o @ params["W2"].T) * H * (1 - H)  # dE/dnet at the hidden units
+    delta_o = output_delta(out, T)                      # dE/dnet at the outputs
+    delta_h = hidden_delta(delta_o, params["W2"], H)    # dE/dnet at the hidden units
     grads = {"W2": H.T @ delta_o, "b2": delta_o.sum(axis=0),
              "W1": X.T @ delta_h, "b1": delta_h.sum(axis=0)}
     return E, grads
