@@ -20,21 +20,27 @@ DROPOUT_FORMS = ("inverted", "scale_at_test")
 def affine_forward(x, w, b):
     """out = x @ w + b (lesson 03_backprop_walkthrough, "matrix form").
 
-    x: (N, D), w: (D, M), b: (M,) -> out: (N, M); cache {"x", "w"}."""
-    out = x @ w + b
+    x: (N, D), or (N, d1, ..., dk) with d1 * ... * dk = D (each row flattened, as CS231n's
+    affine layer does); w: (D, M), b: (M,) -> out: (N, M); cache {"x", "w"}."""
+    rows = x if x.ndim == 2 else x.reshape(x.shape[0], -1)
+    out = rows @ w + b
     return out, {"x": x, "w": w}
 
 
 def affine_backward(dout, cache, need_dx=True):
     """Gradients of out = x @ w + b (lesson 03_backprop_walkthrough).
 
-    dout: (N, M) -> dx = dout @ w.T (N, D), dw = x.T @ dout (D, M), db = sum of dout's rows
-    (M,). ``need_dx=False`` skips dx (returns None): the first layer's input is data."""
+    dout: (N, M) -> dx = dout @ w.T (shaped like x: (N, D) or (N, d1, ..., dk)),
+    dw = x.T @ dout (D, M), db = sum of dout's rows (M,). ``need_dx=False`` skips dx
+    (returns None): the first layer's input is data."""
     x, w = cache["x"], cache["w"]
-    dw = x.T @ dout
+    rows = x if x.ndim == 2 else x.reshape(x.shape[0], -1)
+    dw = rows.T @ dout
     db = dout.sum(axis=0)
-    dx = dout @ w.T if need_dx else None
-    return dx, dw, db
+    if not need_dx:
+        return None, dw, db
+    dx = dout @ w.T
+    return (dx if x.ndim == 2 else dx.reshape(x.shape)), dw, db
 
 
 def activation_forward(x, name):
@@ -123,6 +129,20 @@ def softmax_backward(dout, probs):
     """Backward through softmax given its output ``probs`` (lesson 06_dropout_mnist):
     dx_i = p_i (dout_i - sum_j dout_j p_j). (N, C) -> (N, C)."""
     return probs * (dout - (dout * probs).sum(axis=1, keepdims=True))
+
+
+def sigmoid_binary_cross_entropy(scores, target):
+    """Cross-entropy of sigmoid outputs against targets in [0, 1], summed over the C outputs
+    and averaged over N (Nielsen, Neural Networks and Deep Learning, ch. 3:
+    C = -1/n sum_x sum_j [y_j ln a_j + (1 - y_j) ln(1 - a_j)], a = sigmoid(scores)).
+
+    scores, target: (N, C) -> loss (float), dscores = (sigmoid(scores) - target) / N
+    (the sigmoid's slope cancels: why this cost learns fast from saturated outputs).
+    Computed from the scores as max(s, 0) - s y + log(1 + e^-|s|), so no log of 0."""
+    n = scores.shape[0]
+    per_unit = np.maximum(scores, 0) - scores * target + np.log1p(np.exp(-np.abs(scores)))
+    out = get_activation("sigmoid").f(scores)
+    return float(np.sum(per_unit) / n), (out - target) / n
 
 
 def sse_loss(out, target):

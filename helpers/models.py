@@ -1,11 +1,10 @@
 """The two models of the course: a multilayer perceptron trained by backpropagation and the
-classic perceptron trained by the perceptron rule.
+classic perceptron trained by the perceptron rule (``Perceptron``, from ``helpers.perceptron``).
 
 ``MLP`` is built from the layer pairs in ``helpers.layers``; ``.loss(X, y)`` returns the loss
 and a gradient for every parameter, so any optimizer in ``helpers.optim`` can train it
 (``helpers.train.fit`` does). Its public methods (check_inputs, scores, apply_output,
 output_loss, l2_penalty) are what the training loop, the lesson aids and the widgets use.
-``Perceptron`` follows the textbook per-sample rule.
 Omits: convolutional and recurrent layers, batch norm, early stopping; the fast training step
 (``helpers.fast.FastMLP``).
 """
@@ -14,55 +13,77 @@ import numpy as np
 
 from . import layers
 from .activations import get_activation
+from .perceptron import Perceptron  # noqa: F401 - the course imports both from here
 from .validate import (
     as_float_array,
     as_labels,
     check_choice,
-    check_keep_prob,
+    check_keep_probs,
     check_positive,
 )
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu")
 OUTPUTS = ("softmax", "sigmoid", "tanh", "linear")
-LOSSES = ("cross_entropy", "sse")
+LOSSES = ("cross_entropy", "sse", "binary_cross_entropy")
+LOSS_OUTPUT = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
+BIAS_INITS = ("zeros", "normal")
+# the test-time forward pass works through this many rows at a time: bounds its memory
+# (8192 rows x 800 units of float32 = 26 MB per layer) at no cost in speed
+FORWARD_CHUNK = 8192
+
+
+def check_layer_sizes(layer_sizes):
+    """layer_sizes as a list of at least two positive integers (ValueError naming it)."""
+    sizes = list(layer_sizes) if isinstance(layer_sizes, (list, tuple)) else None
+    if not sizes or len(sizes) < 2 or not all(
+            isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
+        raise ValueError(
+            "layer_sizes: expected a list of at least two positive integers like "
+            f"[784, 100, 10], got {layer_sizes!r}")
+    return sizes
 
 
 class MLP:
-    """Fully connected network: (affine -> activation -> dropout) x hidden layers -> affine
-    -> output function, with L2 weight decay and dropout (lessons 03_backprop_walkthrough to
-    06_dropout_mnist, lab 04).
+    """Fully connected network: (dropout -> affine -> activation) x hidden layers -> dropout
+    -> affine -> output function, with L2 weight decay (lessons 03_backprop_walkthrough to
+    06_dropout_mnist, lab 04, 08_reproducing_the_classics).
 
     layer_sizes: [D, H1, ..., C], e.g. [784, 800, 800, 10].
     activation : hidden activation, one of sigmoid, tanh, relu, leaky_relu.
-    output     : softmax (with loss='cross_entropy', labels y of shape (N,)) or any of
-                 softmax/sigmoid/tanh/linear with loss='sse' (targets of shape (N, C)).
-    l2         : adds l2/2 * sum(W**2) over the weight matrices (not the biases).
-    keep_prob  : dropout keep probability on the input and every hidden layer, in training
-                 only (1.0 = no dropout). dropout_form: 'inverted' or 'scale_at_test'.
-                 The masks come from ``self.rng`` as in ``helpers.layers.dropout_forward``.
+    output, loss: softmax with loss='cross_entropy' (labels y of shape (N,)); sigmoid with
+                 loss='binary_cross_entropy' (Nielsen ch. 3; targets of shape (N, C) in
+                 [0, 1]); or any of softmax/sigmoid/tanh/linear with loss='sse' (targets
+                 (N, C); Nielsen's quadratic cost of ch. 1 with output='sigmoid').
+    l2         : adds l2/2 * sum(W**2) over the weight matrices (not the biases) to the mean
+                 loss of a batch, so each step takes lr * l2 * W off the weights. Other
+                 conventions: Nielsen's lambda (ch. 3, lambda/(2n) * sum w^2 with n the
+                 training-set size) is l2 * n, so lambda = 5.0 on 50,000 images is
+                 l2 = 1e-4; CS231n's reg (reg * sum W^2) is l2 / 2.
+    keep_prob  : dropout keep probability in training only (1.0 = no dropout): one number for
+                 the input and every hidden layer, or one per layer input, e.g.
+                 [0.8, 0.5, 0.5] for the input, h1 and h2 (Srivastava et al. 2014).
+                 dropout_form: 'inverted' or 'scale_at_test'. The masks come from
+                 ``self.rng`` as in ``helpers.layers.dropout_forward``.
     params     : dict 'W1', 'b1', ... with W_l of shape (H_{l-1}, H_l), b_l of shape (H_l,);
-                 initialised N(0, 2/fan_in) for ReLU-like and N(0, 1/fan_in) otherwise, or
-                 N(0, weight_scale^2) when ``weight_scale`` is given; biases 0.
+                 weights N(0, 2/fan_in) for ReLU-like and N(0, 1/fan_in) otherwise, or
+                 N(0, weight_scale^2) when ``weight_scale`` is given; biases 0
+                 (bias_init='zeros') or N(0, 1) (bias_init='normal', as Nielsen's network).
     """
 
     def __init__(self, layer_sizes, activation="relu", output="softmax", loss="cross_entropy",
                  l2=0.0, keep_prob=1.0, seed=0, dtype=np.float32, dropout_form="inverted",
-                 weight_scale=None):
-        sizes = list(layer_sizes) if isinstance(layer_sizes, (list, tuple)) else None
-        if not sizes or len(sizes) < 2 or not all(
-                isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
-            raise ValueError(
-                "layer_sizes: expected a list of at least two positive integers like "
-                f"[784, 100, 10], got {layer_sizes!r}")
+                 weight_scale=None, bias_init="zeros"):
+        sizes = check_layer_sizes(layer_sizes)
         check_choice(activation, "activation", HIDDEN)
         check_choice(output, "output", OUTPUTS)
         check_choice(loss, "loss", LOSSES)
-        if loss == "cross_entropy" and output != "softmax":
-            raise ValueError(f"loss: 'cross_entropy' needs output='softmax', got output={output!r}"
-                             " (use loss='sse' for sigmoid/tanh/linear outputs)")
+        if loss in LOSS_OUTPUT and output != LOSS_OUTPUT[loss]:
+            raise ValueError(f"loss: {loss!r} needs output={LOSS_OUTPUT[loss]!r}, got "
+                             f"output={output!r} (use loss='sse' for other outputs)")
         check_positive(l2, "l2", allow_zero=True)
-        self.keep_prob = check_keep_prob(keep_prob)
+        self.keep_prob = check_keep_probs(keep_prob, len(sizes) - 1)
         check_choice(dropout_form, "dropout_form", layers.DROPOUT_FORMS)
+        check_choice(bias_init, "bias_init", BIAS_INITS)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype: expected float32 or float64, got {self.dtype}")
@@ -70,13 +91,30 @@ class MLP:
         self.loss_name, self.l2, self.dropout_form = loss, float(l2), dropout_form
         self.num_layers = len(sizes) - 1
         self.rng = np.random.default_rng(seed)
-        gain = 2.0 if activation in ("relu", "leaky_relu") else 1.0
-        self.params = {}
+        self.params = self.initial_params(weight_scale, bias_init)
+
+    def initial_params(self, weight_scale=None, bias_init="zeros"):
+        """Fresh parameters drawn from ``self.rng`` as the class docstring says: all weight
+        matrices first, layer by layer, then (bias_init='normal') the biases."""
+        gain = 2.0 if self.activation in ("relu", "leaky_relu") else 1.0
+        sizes, params = self.layer_sizes, {}
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             std = weight_scale if weight_scale is not None else np.sqrt(gain / fan_in)
             w = self.rng.standard_normal((fan_in, fan_out)) * std
-            self.params[f"W{i}"] = w.astype(self.dtype)
-            self.params[f"b{i}"] = np.zeros(fan_out, dtype=self.dtype)
+            params[f"W{i}"] = w.astype(self.dtype)
+            params[f"b{i}"] = np.zeros(fan_out, dtype=self.dtype)
+        if bias_init == "normal":
+            for i, fan_out in enumerate(sizes[1:], start=1):
+                params[f"b{i}"] = self.rng.standard_normal(fan_out).astype(self.dtype)
+        return params
+
+    def keep_probs(self):
+        """The keep probability of each layer's input: a tuple of num_layers numbers (the
+        input's first), from ``self.keep_prob`` as it is now (a widget may change it)."""
+        p = self.keep_prob
+        if isinstance(p, (tuple, list)):
+            return tuple(p)
+        return (p,) * self.num_layers
 
     # ------------------------------------------------------------------ inputs
     def check_inputs(self, X, y=None):
@@ -88,26 +126,26 @@ class MLP:
             return X
         n, k = X.shape[0], self.layer_sizes[-1]
         if self.loss_name == "cross_entropy":
-            return X, as_labels(y, "y", k, n=n)
+            return X, as_labels(y, "y", k, n=n)  # for the other losses: targets (N, C)
         t = np.asarray(y)
         if t.ndim == 1 and k == 1:
             t = t[:, None]
         return X, as_float_array(t, "y", dtype=self.dtype, shape=(n, k))
 
     # ------------------------------------------------------------------ forward
-    def _dropout(self, h, train):
-        if self.keep_prob == 1.0:
+    def _dropout(self, h, train, p):
+        if p == 1.0:
             return h, None
         mode = "train" if train else "test"
-        return layers.dropout_forward(h, self.keep_prob, mode, self.rng, self.dropout_form)
+        return layers.dropout_forward(h, p, mode, self.rng, self.dropout_form)
 
     def _forward(self, X, train):
         """Scores (N, C) before the output function, and one cache per layer for backward:
         {"dropout": of the layer's input (None without dropout), "affine", "activation"
         (None for the last layer)}."""
         h, caches = X, []
-        for i in range(1, self.num_layers + 1):
-            h, drop = self._dropout(h, train)
+        for i, p in enumerate(self.keep_probs(), start=1):
+            h, drop = self._dropout(h, train, p)
             a, aff = layers.affine_forward(h, self.params[f"W{i}"], self.params[f"b{i}"])
             act = None
             if i < self.num_layers:
@@ -129,10 +167,10 @@ class MLP:
 
     def forward(self, X):
         """Network output in test mode: (N, D) -> (N, C) (class probabilities for softmax).
-        Works through X in chunks of 8192 rows to bound memory."""
-        X = self.check_inputs(X)
-        return np.concatenate([self.apply_output(self._forward(X[i:i + 8192], False)[0])
-                               for i in range(0, max(len(X), 1), 8192)])
+        Works through X in chunks of FORWARD_CHUNK rows to bound memory."""
+        X, step = self.check_inputs(X), FORWARD_CHUNK
+        return np.concatenate([self.apply_output(self._forward(X[i:i + step], False)[0])
+                               for i in range(0, max(len(X), 1), step)])
 
     def predict(self, X):
         """Class labels (N,) for output='softmax', else the network outputs (N, C)
@@ -157,10 +195,12 @@ class MLP:
     def output_loss(self, scores, y):
         """The data loss of the output layer and its gradient with respect to the scores
         (lessons 03_backprop_walkthrough, 06_dropout_mnist): softmax + cross-entropy against
-        labels y (N,), or the output function + SSE against targets y (N, C).
-        scores: (N, C) -> (loss: float, dscores: (N, C))."""
+        labels y (N,), sigmoid + binary cross-entropy or the output function + SSE against
+        targets y (N, C). scores: (N, C) -> (loss: float, dscores: (N, C))."""
         if self.loss_name == "cross_entropy":
             return layers.softmax_cross_entropy(scores, y)
+        if self.loss_name == "binary_cross_entropy":
+            return layers.sigmoid_binary_cross_entropy(scores, y)
         out = self.apply_output(scores)
         loss, dout = layers.sse_loss(out, y)
         if self.output == "softmax":
@@ -177,12 +217,16 @@ class MLP:
     def loss(self, X, y, train=True, grads=True):
         """Loss and gradients on a batch (lessons 03_backprop_walkthrough, 05_regularization).
 
-        X: (N, D); y: (N,) integer labels for cross-entropy, (N, C) targets for SSE.
+        X: (N, D); y: (N,) integer labels for cross-entropy, (N, C) targets otherwise.
         train: apply dropout (True) or evaluate the test-time network (False).
         Returns (loss: float, grads: dict with the same keys and shapes as params), or
         (loss, None) with grads=False.
         """
-        X, y = self.check_inputs(X, y)
+        return self.batch_loss(*self.check_inputs(X, y), train=train, grads=grads)
+
+    def batch_loss(self, X, y, train=True, grads=True):
+        """``loss`` on X and y that ``check_inputs`` already returned (what ``fit`` calls on
+        every batch of its checked data, so nothing is validated twice)."""
         scores, caches = self._forward(X, train)
         loss, dscores = self.output_loss(scores, y)
         loss += self.l2_penalty()
@@ -205,140 +249,3 @@ class MLP:
         return (f"{type(self).__name__}({self.layer_sizes}, activation={self.activation!r}, "
                 f"output={self.output!r}, loss={self.loss_name!r}, l2={self.l2}, "
                 f"keep_prob={self.keep_prob}, dtype={self.dtype.name})")
-
-
-class Perceptron:
-    """Rosenblatt's perceptron, trained sample by sample with w <- w + lr * (d - y) * x
-    (lesson 02_perceptron, lab 01).
-
-    Binary (n_classes=2): labels 0/1 with activation='step' or -1/+1 with activation='sign';
-      w: (D,), b: float.
-    Multiclass (n_classes>2): scores x @ W + b, prediction argmax; on a mistake the true
-      class's weights get + lr * x and the predicted class's get - lr * x; W: (D, C), b: (C,).
-    averaged=True predicts with the average of the weights over all steps (more stable).
-    After ``fit``: ``update_counts_`` (N,) = how many times each sample caused an update,
-    so the learned weights = initial weights + sum_i count_i * lr * (d_i - y_i) * x_i.
-    """
-
-    def __init__(self, n_features, n_classes=2, lr=1.0, activation="step", averaged=False,
-                 w_init=None, dtype=np.float32):
-        check_positive(n_features, "n_features", integer=True)
-        if not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
-            raise ValueError(f"n_classes: expected an integer >= 2, got {n_classes!r}")
-        check_positive(lr, "lr")
-        check_choice(activation, "activation", ("step", "sign"))
-        self.n_features, self.n_classes, self.lr = n_features, int(n_classes), float(lr)
-        self.activation, self.averaged, self.dtype = activation, averaged, np.dtype(dtype)
-        shape = (n_features,) if n_classes == 2 else (n_features, n_classes)
-        if w_init is None:
-            self.w = np.zeros(shape, dtype=self.dtype)
-        else:
-            self.w = as_float_array(w_init, "w_init", dtype=self.dtype, shape=shape).copy()
-        self.b = self.dtype.type(0) if n_classes == 2 else np.zeros(n_classes, self.dtype)
-        self.w_init, self.b_init = self.w.copy(), np.copy(self.b)
-        self.update_counts_ = None
-
-    @property
-    def negative_label(self):
-        """The label of the negative class: -1 for activation='sign', else 0."""
-        return -1 if self.activation == "sign" else 0
-
-    def _labels(self, y, n):
-        if self.n_classes > 2:
-            return as_labels(y, "y", self.n_classes, n=n)
-        t = np.asarray(y)
-        ok = t.ndim == 1 and t.shape[0] == n and np.isin(t, (self.negative_label, 1)).all()
-        if not ok:
-            raise ValueError(f"y: expected {n} labels in {{{self.negative_label}, 1}} for "
-                             f"activation={self.activation!r}, got {np.unique(t)[:5]} "
-                             f"with shape {t.shape}")
-        return t.astype(self.dtype)
-
-    def decision_function(self, X):
-        """Scores: (N, D) -> (N,) for binary, (N, C) for multiclass (lesson 02_perceptron)."""
-        X = as_float_array(X, "X", self.dtype, shape=(None, self.n_features))
-        return X @ self.w + self.b
-
-    def predict(self, X):
-        """Predicted labels (N,): the sign/step of the score, or the argmax class."""
-        s = self.decision_function(X)
-        if self.n_classes > 2:
-            return s.argmax(axis=1)
-        return np.where(s >= 0, 1, self.negative_label)
-
-    def score(self, X, y):
-        """Accuracy in [0, 1] (lab 01)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
-
-    def fit(self, X, y, epochs=10, shuffle=True, seed=0, progress=False):
-        """Train until an epoch makes no mistake or ``epochs`` run out (lesson 02_perceptron,
-        lab 01).
-
-        X: (N, D), y: (N,). Returns a dict with 'mistakes' (one count per epoch).
-        Sets ``converged_`` and ``update_counts_``.
-        """
-        X = np.ascontiguousarray(as_float_array(X, "X", self.dtype, shape=(None, self.n_features)))
-        t = self._labels(y, X.shape[0])
-        check_positive(epochs, "epochs", integer=True)
-        rng = np.random.default_rng(seed)
-        n, lr, multi = X.shape[0], self.lr, self.n_classes > 2
-        self.update_counts_ = np.zeros(n, dtype=np.int64)
-        # speed: the per-sample rule runs on Python ints and contiguous rows; multiclass weights
-        # are worked on as W.T (one contiguous row per class) and written back at the end
-        w = np.ascontiguousarray(self.w.T) if multi else self.w
-        b, labels, counts = self.b, t.astype(np.int64 if multi else float).tolist(), [0] * n
-        # running sums for the averaged perceptron (Daume's trick: avg = w - u / c)
-        u_w, u_b, c = np.zeros_like(w), np.zeros_like(b), 1
-        history = {"mistakes": []}
-        bar = _progress(epochs, progress, "perceptron epochs")
-        for _ in range(epochs):
-            order = (rng.permutation(n) if shuffle else np.arange(n)).tolist()
-            mistakes = 0
-            for i in order:
-                x = X[i]
-                if multi:
-                    pred, true = int(np.argmax(w @ x + b)), labels[i]
-                    if pred != true:
-                        step = x if lr == 1.0 else lr * x
-                        w[true] += step
-                        w[pred] -= step
-                        b[true] += lr
-                        b[pred] -= lr
-                        if self.averaged:
-                            u_w[true] += c * step
-                            u_w[pred] -= c * step
-                            u_b[true] += c * lr
-                            u_b[pred] -= c * lr
-                        mistakes += 1
-                        counts[i] += 1
-                else:
-                    out = 1 if x @ w + b >= 0 else self.negative_label
-                    delta = lr * (labels[i] - out)
-                    if delta:
-                        w += delta * x
-                        b += delta
-                        if self.averaged:
-                            u_w += c * delta * x
-                            u_b += c * delta
-                        mistakes += 1
-                        counts[i] += 1
-                c += 1
-            history["mistakes"].append(mistakes)
-            bar.update(1)
-            if mistakes == 0:
-                break
-        bar.close()
-        self.converged_ = history["mistakes"][-1] == 0
-        self.update_counts_[:] = counts
-        if self.averaged:
-            w = (w - u_w / c).astype(self.dtype)
-            b = self.dtype.type(b - u_b / c) if not multi else (b - u_b / c).astype(self.dtype)
-        self.w = np.ascontiguousarray(w.T) if multi else w
-        self.b = b
-        return history
-
-
-def _progress(total, enabled, desc):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, disable=not enabled, desc=desc, leave=False)

@@ -4,12 +4,15 @@
 returned config to the next call. ``w`` is updated in place (the model's parameter array
 keeps its identity) and returned; ``dw`` is left as it is. Hyper-parameters are used as
 Python floats, so a float32 model stays float32.
-Omits: learning-rate schedules, RMSProp, AdaGrad; fused BLAS updates (``helpers.fast``).
+Also here, for ``helpers.train.fit``: learning-rate schedules (``step_decay``,
+``exponential_decay``: the learning rate of each epoch) and the max-norm constraint
+(``clip_max_norm``, Srivastava et al. 2014, applied after every step).
+Omits: RMSProp, AdaGrad, warm-up; fused BLAS updates (``helpers.fast``).
 """
 
 import numpy as np
 
-from .validate import check_choice
+from .validate import check_choice, check_positive
 
 
 def sgd(w, dw, config=None):
@@ -73,3 +76,42 @@ def get_optimizer(name):
     """The update rule called ``name`` (one of OPTIMIZERS); ValueError names ``optimizer``."""
     check_choice(name, "optimizer", OPTIMIZERS)
     return OPTIMIZERS[name]
+
+
+def step_decay(every, factor):
+    """A schedule for ``fit(..., schedule=...)``: the learning rate times ``factor`` every
+    ``every`` epochs (epochs 1..every use lr, the next ``every`` lr * factor, ...), as CS231n's
+    solver's lr_decay does once per epoch with every=1. Returns schedule(epoch, lr) -> float."""
+    check_positive(every, "every", integer=True)
+    check_positive(factor, "factor")
+
+    def schedule(epoch, lr):
+        return lr * factor ** ((epoch - 1) // every)
+
+    schedule.description = f"step_decay(every={every}, factor={factor})"
+    return schedule
+
+
+def exponential_decay(gamma):
+    """A schedule for ``fit(..., schedule=...)``: lr * gamma ** (epoch - 1), so the rate shrinks
+    by the factor gamma each epoch (the decay of Srivastava et al. 2014's MNIST nets).
+    Returns schedule(epoch, lr) -> float."""
+    check_positive(gamma, "gamma")
+
+    def schedule(epoch, lr):
+        return lr * gamma ** (epoch - 1)
+
+    schedule.description = f"exponential_decay(gamma={gamma})"
+    return schedule
+
+
+def clip_max_norm(w, max_norm):
+    """The max-norm constraint (Srivastava et al. 2014, section 5.1): every column of w (the
+    incoming weight vector of one unit; w: (fan_in, fan_out)) whose L2 norm exceeds
+    ``max_norm`` is scaled down onto the ball of that radius; the others are left alone.
+    In place; returns w."""
+    norms = np.sqrt(np.einsum("ij,ij->j", w, w))
+    too_long = norms > max_norm
+    if too_long.any():
+        w[:, too_long] *= (max_norm / norms[too_long]).astype(w.dtype)
+    return w

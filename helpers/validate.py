@@ -83,6 +83,19 @@ def check_keep_prob(p, name="keep_prob"):
     return float(p)
 
 
+def check_keep_probs(p, n_layers, name="keep_prob"):
+    """Dropout keep probabilities of a network with ``n_layers`` weight layers: one number in
+    (0, 1] (returned as a float, the same for the input and every hidden layer), or a
+    sequence of ``n_layers`` of them, one per layer input (returned as a tuple of floats):
+    e.g. (0.8, 0.5, 0.5) for the input, h1 and h2 of a [784, 800, 800, 10] network."""
+    if not isinstance(p, (list, tuple, np.ndarray)):
+        return check_keep_prob(p, name)
+    if len(p) != n_layers:
+        raise ValueError(f"{name}: expected a keep probability in (0, 1] or a sequence of "
+                         f"{n_layers} of them (the input and each hidden layer), got {p!r}")
+    return tuple(check_keep_prob(q, f"{name}[{i}]") for i, q in enumerate(p))
+
+
 def check_positive(x, name, integer=False, allow_zero=False):
     """A positive (or non-negative) number, optionally an integer."""
     kind = numbers.Integral if integer else numbers.Real

@@ -2,6 +2,7 @@
 dropout, masks with the same keep probability, the same training steps, the same accuracy;
 and its parts: BLAS gemm/axpy, 16-bit keep-masks, in-place Adam, the malloc setting."""
 
+import copy
 import subprocess
 import sys
 import textwrap
@@ -12,13 +13,14 @@ import pytest
 from helpers import optim
 from helpers.fast import FastMLP, blas, masks
 from helpers.fast import fit as fast_fit
+from helpers.fast.masks import keep_mask
 from helpers.fast.optim import adam_in_place
 from helpers.gradcheck import check_model_gradients
 from helpers.models import MLP
 from helpers.train import TrainingDivergedError, fit
 
 HEADS = [("softmax", "cross_entropy"), ("softmax", "sse"), ("sigmoid", "sse"),
-         ("tanh", "sse"), ("linear", "sse")]
+         ("tanh", "sse"), ("linear", "sse"), ("sigmoid", "binary_cross_entropy")]
 TOL = {np.float64: 1e-10, np.float32: 1e-5}
 
 
@@ -162,7 +164,7 @@ def test_dropout_keeps_p_of_the_inputs_and_of_the_hidden_units():
     assert abs(on.mean() - p) <= 5 * np.sqrt(p * (1 - p) / n)
     kept = scores[on] * p * p / h
     assert abs(kept.mean() - p) <= 5 * np.sqrt(p * (1 - p) / (h * on.sum())) + 1e-4
-    np.testing.assert_allclose(kept * h, np.round(kept * h), atol=1e-3)  # whole units
+    np.testing.assert_allclose(kept * h, np.round(kept * h), rtol=1e-5)  # whole units (float32)
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum", "adam"])
@@ -179,6 +181,77 @@ def test_fast_fit_takes_the_plain_steps_without_dropout(optimizer, dtype):
         assert_close(got[k], want[k], tol)
     for k in plain.params:
         assert_close(fast.params[k], plain.params[k], tol)
+
+
+class ReplayMasks(np.random.Generator):
+    """A Generator whose ``random`` hands out given keep-masks as uniforms (0 = kept, 1 =
+    dropped), so the plain path's dropout draws exactly the masks the fast path drew."""
+
+    def __init__(self, masks):
+        super().__init__(np.random.PCG64(0))
+        self.masks = list(masks)
+
+    def random(self, size=None, dtype=np.float64, out=None):
+        mask = self.masks.pop(0)
+        assert mask.shape == tuple(size)
+        return np.where(mask, 0.0, 1.0).astype(dtype)
+
+
+def fast_masks(model, n):
+    """The keep-masks the fast model's next training pass on n rows draws, in order."""
+    rng, masks = copy.deepcopy(model.rng), []
+    for width, p in zip(model.layer_sizes[:-1], model.keep_probs()):
+        if p < 1.0:
+            masks.append(keep_mask(rng, (n, width), p))
+    return masks
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("form", ["inverted", "scale_at_test"])
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_per_layer_keep_probabilities_give_the_plain_loss_and_gradients(dtype, form,
+                                                                        activation):
+    probs = [0.8, 1.0, 0.5]  # input dropped, h1 kept whole, h2 dropped
+    plain, fast = pair(dtype, keep_prob=probs, dropout_form=form, activation=activation,
+                       l2=0.01)
+    X, y = data()
+    masks = fast_masks(fast, len(X))
+    assert len(masks) == 2
+    plain.rng = ReplayMasks(masks)
+    want_loss, want = plain.loss(X, y)
+    got_loss, got = fast.loss(X, y)
+    assert plain.rng.masks == []  # the plain path drew exactly these two masks
+    assert got_loss == pytest.approx(want_loss, rel=TOL[dtype])
+    for k in want:
+        assert_close(got[k], want[k], TOL[dtype])
+
+
+def test_per_layer_keep_probabilities_keep_each_layers_rate():
+    # 1 input, two ReLU layers of 2000 units, weights 1: the second layer's units are all
+    # on, so the fraction of h2 kept is read off the gradient of W3 (one per kept unit)
+    model = FastMLP([1, 2000, 2000, 1], output="linear", loss="sse", keep_prob=[1.0, 0.9, 0.3],
+                    seed=0, dtype=np.float64)
+    model.params.update(W1=np.ones((1, 2000)), W2=np.ones((2000, 2000)) * 1e-3)
+    _, grads = model.loss(np.ones((2, 1)), np.zeros((2, 1)))
+    kept = np.mean(grads["W3"][:, 0] != 0)
+    assert kept == pytest.approx(1 - 0.7 ** 2, abs=0.03)  # a unit of h2 kept in one of 2 rows
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum", "adam"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_fit_max_norm_and_schedule_take_the_plain_steps(optimizer, dtype):
+    plain, fast = pair(dtype)
+    X, y = data(n=100, seed=2)
+    kwargs = dict(epochs=3, batch_size=16, lr=0.3 if optimizer != "adam" else 0.03,
+                  optimizer=optimizer, seed=4, progress=False, max_norm=0.9,
+                  schedule=optim.step_decay(2, 0.5))
+    want, got = fit(plain, X, y, **kwargs), fast_fit(fast, X, y, **kwargs)
+    assert got["lr"] == want["lr"] == [kwargs["lr"], kwargs["lr"], kwargs["lr"] / 2]
+    tol = 1e-9 if dtype == np.float64 else 1e-4
+    for k in plain.params:
+        assert_close(fast.params[k], plain.params[k], tol)
+    norms = [np.linalg.norm(fast.params[f"W{i}"], axis=0).max() for i in (1, 2, 3)]
+    assert max(norms) <= 0.9 * (1 + 1e-6) and min(norms) > 0.8  # the constraint binds
 
 
 def test_in_place_adam_is_the_papers_adam():

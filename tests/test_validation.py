@@ -126,7 +126,8 @@ def test_sse_targets_with_wrong_shape_or_nan():
     ({"activation": "softsign"}, r"activation: expected one of \[.*'relu'.*\], got 'softsign'"),
     ({"activation": "step"}, r"activation: expected one of .*, got 'step'"),
     ({"output": "softplus"}, r"output: expected one of \[.*'softmax'.*\], got 'softplus'"),
-    ({"loss": "hinge"}, r"loss: expected one of \['cross_entropy', 'sse'\], got 'hinge'"),
+    ({"loss": "hinge"}, r"loss: expected one of \['binary_cross_entropy', 'cross_entropy', "
+                        r"'sse'\], got 'hinge'"),
     ({"output": "sigmoid"}, r"loss: 'cross_entropy' needs output='softmax', got "
                             r"output='sigmoid'"),
     ({"dropout_form": "classic"}, r"dropout_form: expected one of .*, got 'classic'"),

@@ -1,13 +1,14 @@
 """What every MNIST source and the cache share: the expected checksums, verification, atomic
-writes and progress bars (instructor/infrastructure side of helpers.data).
+writes, and the progress bar re-exported from ``helpers.progress`` (instructor/infrastructure
+side of helpers.data).
 
 What it is for
 --------------
 ``EXPECTED_ARRAYS`` is the table of DESIGN.md section 6 (SHA-256 of the raw bytes of the four
 arrays); ``verify_arrays`` holds any source to it, ``check_blob`` holds a downloaded file to
 its size and hash, ``atomic_write`` writes through a temp file and a rename so an interrupted
-write never leaves a half file that looks valid, ``progress_bar`` is the tqdm.auto bar (or a
-silent stand-in) every fetch and CSV write shows.
+write never leaves a half file that looks valid; ``progress_bar`` (``helpers.progress``, the
+library's one progress bar) is what every fetch and CSV write shows.
 
 What it omits
 -------------
@@ -20,11 +21,12 @@ import contextlib
 import hashlib
 import os
 import pickle
-import sys
 import uuid
 from pathlib import Path
 
 import numpy as np
+
+from ..progress import progress_bar  # noqa: F401 - re-exported for sources and csv_files
 
 ARRAY_NAMES = ("x_train", "y_train", "x_test", "y_test")
 
@@ -106,16 +108,6 @@ def atomic_write(path, write):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def progress_bar(progress, **kwargs):
-    """A tqdm.auto progress bar (on stderr in a terminal, removed when done unless
-    ``leave=True``), or a silent stand-in when ``progress`` is false."""
-    from tqdm.auto import tqdm
-
-    kwargs.setdefault("file", sys.stderr)
-    kwargs.setdefault("leave", False)
-    return tqdm(disable=not progress, **kwargs)
 
 
 def failure_reason(exc):

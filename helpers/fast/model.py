@@ -8,7 +8,8 @@ training step is computed; the tests hold the results to the plain MLP's:
 - dropout multiplies by a boolean keep-mask drawn from 16 random bits per unit
   (``helpers.fast.masks``: the same keep probability, other masks than the plain path's), and
   its 1/p (or p at test time) rides on the next product's alpha instead of a pass over the
-  activations: a = (1/p) (u @ W) + b, where u is the masked, unscaled activation;
+  activations: a = (1/p) (u @ W) + b, where u is the masked, unscaled activation (each layer
+  with its own p when keep_prob is a sequence);
 - ReLU and dropout share that pass: u = max(a, 0) * keep, and backward needs no stored mask,
   as both derivatives together are just (u > 0);
 - ``sgd_step`` folds the update into the backward pass: the weight gradient goes straight into
@@ -36,9 +37,14 @@ class FastMLP(MLP):
         keep_freed_memory()
 
     # ------------------------------------------------------------------ forward
-    def _dropout_scale(self, train):
-        """The factor dropout puts on a layer's input, applied as the product's alpha."""
-        p = self.keep_prob
+    def dropout_scales(self, train):
+        """The factor dropout puts on each layer's input (a list, layer 1's first), applied
+        as the alpha of the layer's product: 1/p in training (inverted), p at test time
+        (scale_at_test), else 1."""
+        return [self.dropout_scale(p, train) for p in self.keep_probs()]
+
+    def dropout_scale(self, p, train):
+        """The factor dropout with keep probability p puts on a layer's input."""
         if p == 1.0:
             return 1.0
         if train:
@@ -48,30 +54,34 @@ class FastMLP(MLP):
     def _forward(self, X, train):
         """Scores (N, C) and, per layer i, (u, keep): its input u (masked, not scaled; the
         rows of X for layer 1) and that input's keep-mask (None without one)."""
-        drop = train and self.keep_prob < 1.0
-        c = self._dropout_scale(train)
-        keep = keep_mask(self.rng, X.shape, self.keep_prob) if drop else None
-        u = np.multiply(X, keep, dtype=X.dtype) if drop else X
+        probs = self.keep_probs()
+        scales = self.dropout_scales(train)
+        keep = self._mask(X.shape, probs[0], train)
+        u = X if keep is None else np.multiply(X, keep, dtype=X.dtype)
         saved = []
         for i in range(1, self.num_layers + 1):
             w, b = self.params[f"W{i}"], self.params[f"b{i}"]
             a = np.empty((u.shape[0], w.shape[1]), dtype=w.dtype)
             np.copyto(a, b)  # the bias first, then a += c * u @ w in the product
-            gemm(c, u, w, beta=1.0, out=a)
+            gemm(scales[i - 1], u, w, beta=1.0, out=a)
             saved.append((u, keep))
             if i == self.num_layers:
                 return a, saved
-            keep = keep_mask(self.rng, a.shape, self.keep_prob) if drop else None
+            keep = self._mask(a.shape, probs[i], train)
             if self.activation == "relu":  # ReLU and dropout: one multiplication by a mask
                 on = a > 0
-                if drop:
+                if keep is not None:
                     np.logical_and(on, keep, out=on)
                 np.multiply(a, on, out=a)
             else:
                 a = get_activation(self.activation).f(a)
-                if drop:
+                if keep is not None:
                     np.multiply(a, keep, out=a)
             u = a
+
+    def _mask(self, shape, p, train):
+        """A keep-mask of ``shape`` for keep probability p in training, else None."""
+        return keep_mask(self.rng, shape, p) if train and p < 1.0 else None
 
     def output_loss(self, scores, y):
         """Softmax + cross-entropy computed in place in ``scores`` (one exp, no copies);
@@ -108,39 +118,37 @@ class FastMLP(MLP):
             du *= keep
         return du
 
-    def _backward(self, dscores, saved, c, weight_step):
+    def _backward(self, dscores, saved, scales, weight_step):
         """Backward pass from dscores (N, C); for each layer, from the last to the first,
         ``weight_step(i, u, g)`` gets the layer's input u and g = dL/da (the weight gradient
-        is c * u.T @ g, the bias gradient g.sum(0)) after dL/du of the layer below is computed
-        from the unchanged W_i, so weight_step may update W_i in place."""
+        is c_i * u.T @ g with c_i = scales[i - 1], the bias gradient g.sum(0)) after dL/du of
+        the layer below is computed from the unchanged W_i, so weight_step may update W_i in
+        place."""
         g = dscores
         for i in range(self.num_layers, 0, -1):
             u, keep = saved[i - 1]
-            du = gemm(c, g, self.params[f"W{i}"].T) if i > 1 else None
+            du = gemm(scales[i - 1], g, self.params[f"W{i}"].T) if i > 1 else None
             weight_step(i, u, g)
             if i > 1:
                 g = self._hidden_backward(du, u, keep)
 
-    def loss(self, X, y, train=True, grads=True):
-        """Loss and gradients on a batch, as ``MLP.loss`` returns them (same contract)."""
-        X, y = self.check_inputs(X, y)
-        return self._loss(X, y, train, grads)
-
-    def _loss(self, X, y, train, grads):
+    def batch_loss(self, X, y, train=True, grads=True):
+        """Loss and gradients on a checked batch, as ``MLP.batch_loss`` returns them (same
+        contract; ``MLP.loss`` checks the inputs and calls it)."""
         scores, saved = self._forward(X, train)
         loss, dscores = self.output_loss(scores, y)
         loss += self.l2_penalty()
         if not grads:
             return loss, None
-        c, out = self._dropout_scale(train), {}
+        scales, out = self.dropout_scales(train), {}
 
         def keep_gradient(i, u, g):
-            dw = gemm(c, u.T, g)
+            dw = gemm(scales[i - 1], u.T, g)
             if self.l2:
                 axpy(self.l2, self.params[f"W{i}"], dw)
             out[f"W{i}"], out[f"b{i}"] = dw, g.sum(axis=0)
 
-        self._backward(dscores, saved, c, keep_gradient)
+        self._backward(dscores, saved, scales, keep_gradient)
         return loss, out
 
     def adam_step(self, X, y, configs):
@@ -148,7 +156,7 @@ class FastMLP(MLP):
         loss. configs: one ``helpers.optim.adam`` config per parameter (same keys as params),
         updated in place (``helpers.fast.optim.adam_in_place``); nothing is done when the loss
         is not finite (the caller reports that)."""
-        loss, grads = self._loss(X, y, True, True)
+        loss, grads = self.batch_loss(X, y)
         if np.isfinite(loss):
             for k, w in self.params.items():
                 adam_in_place(w, grads[k], configs[k])
@@ -168,10 +176,10 @@ class FastMLP(MLP):
         loss += self.l2_penalty()
         if not np.isfinite(loss):
             return loss
-        c, decay = self._dropout_scale(True), lr * self.l2
+        scales, decay = self.dropout_scales(True), lr * self.l2
 
         def update(i, u, g):
-            w, b = self.params[f"W{i}"], self.params[f"b{i}"]
+            w, b, c = self.params[f"W{i}"], self.params[f"b{i}"], scales[i - 1]
             db = g.sum(axis=0)
             if velocity is None:  # w <- (1 - lr l2) w - lr c u.T @ g
                 gemm(-lr * c, u.T, g, beta=1.0 - decay, out=w)
@@ -186,5 +194,5 @@ class FastMLP(MLP):
             vb -= lr * db
             b += vb
 
-        self._backward(dscores, saved, c, update)
+        self._backward(dscores, saved, scales, update)
         return loss
