@@ -1,45 +1,56 @@
 """The checks of lesson 05's exercises (helpers.checks.lesson05): the worked answers pass
-with one ✔ line, wrong answers raise CheckFailed, the placeholders print 'not answered yet'
-and raise nothing."""
+with one ✔ line, wrong answers raise CheckFailed, every named common mistake is reported by
+its name, the placeholders print 'not answered yet' and raise nothing."""
 
+import numpy as np
 import pytest
 
 from helpers.checks import lesson05
 from helpers.checks.core import CheckFailed
 
 
-def l2_gradient(dW, W, lam):  # the worked answer of the lesson
+def l2_gradient(dW, W, lam):  # the worked answers of the lesson
     return dW + lam * W
+
+
+def decay_factor(lr, lam):
+    return 1 - lr * lam
 
 
 def test_worked_answers_pass(capsys):
     lesson05.check_l2_gradient(l2_gradient)
-    lesson05.check_inverted_dropout_values(5.0, 3.0)
+    lesson05.check_decay_factor(decay_factor)
+    lesson05.check_inverted_dropout_values(5.0, 3.0, 3.0)
     lesson05.check_adam_first_step(-0.01)
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3 and all(line.startswith("✔") for line in out), out
+    assert len(out) == 4 and all(line.startswith("✔") for line in out), out
 
 
 def test_placeholders_print_and_do_not_raise(capsys):
     lesson05.check_l2_gradient(lambda dW, W, lam: ...)
-    lesson05.check_inverted_dropout_values(..., 3.0)
+    lesson05.check_decay_factor(lambda lr, lam: ...)
+    lesson05.check_inverted_dropout_values(5.0, ..., 3.0)
     lesson05.check_adam_first_step(...)
     out = capsys.readouterr().out
-    assert out.count("not answered yet") == 3, out
+    assert out.count("not answered yet") == 4, out
 
 
-@pytest.mark.parametrize("wrong, match", [
-    (lambda dW, W, lam: dW + lam / 2 * W, "wrong values"),       # forgot the derivative's 2
-    (lambda dW, W, lam: dW - lam * W, "wrong values"),
-    (lambda dW, W, lam: lam * W, "wrong values"),
-    (lambda dW, W, lam: (dW + lam * W).sum(), "shape"),
+@pytest.mark.parametrize("wrong, label", [
+    (lambda dW, W, lam: dW - lam * W, "wrong sign"),
+    (lambda dW, W, lam: dW + lam, "adding lambda itself"),
+    (lambda dW, W, lam: dW + lam / 2 * W, "not cancelled"),
+    (lambda dW, W, lam: dW + 2 * lam * W, "1/2 of the penalty forgotten"),
+    (lambda dW, W, lam: lam * W, "data loss's gradient forgotten"),
 ])
-def test_wrong_l2_gradient_fails(wrong, match):
-    with pytest.raises(CheckFailed, match=match):
+def test_named_mistakes_of_l2_gradient(wrong, label):
+    with pytest.raises(CheckFailed, match=f"looks like .*{label}"):
         lesson05.check_l2_gradient(wrong)
 
 
-def test_l2_gradient_in_place_fails():
+def test_other_wrong_l2_gradients_fail():
+    with pytest.raises(CheckFailed, match="shape"):
+        lesson05.check_l2_gradient(lambda dW, W, lam: (dW + lam * W).sum())
+
     def in_place(dW, W, lam):
         dW += lam * W
         return dW
@@ -47,15 +58,40 @@ def test_l2_gradient_in_place_fails():
         lesson05.check_l2_gradient(in_place)
 
 
-@pytest.mark.parametrize("kept, expected", [(3.0, 3.0), (1.8, 1.8), (5.0, 5.0), (5.0, 1.8)])
-def test_wrong_dropout_values_fail(kept, expected):
-    with pytest.raises(CheckFailed):
-        lesson05.check_inverted_dropout_values(kept, expected)
+@pytest.mark.parametrize("wrong, label", [
+    (lambda lr, lam: 1 - lam, "subtracting lambda"),
+    (lambda lr, lam: lr * lam, "amount taken off"),
+    (lambda lr, lam: 1 + lr * lam, "grows the weights"),
+    (lambda lr, lam: 1 - lr * lam / 2, "1/2 of the penalty kept"),
+])
+def test_named_mistakes_of_decay_factor(wrong, label):
+    with pytest.raises(CheckFailed, match=f"looks like .*{label}"):
+        lesson05.check_decay_factor(wrong)
 
 
-@pytest.mark.parametrize("wrong", [0.01, -0.004, -0.00004])
-def test_wrong_adam_step_fails(wrong):
-    with pytest.raises(CheckFailed):
+def test_decay_factor_must_be_a_number():
+    with pytest.raises(CheckFailed, match="type"):
+        lesson05.check_decay_factor(lambda lr, lam: np.array([1 - lr * lam, 0.0]))
+
+
+@pytest.mark.parametrize("values, label", [
+    ((3.0, 3.0, 3.0), "1/keep_prob missing"),
+    ((1.8, 3.0, 3.0), "multiplying by the keep probability"),
+    ((5.0, 5.0, 3.0), "dropped outcome left out"),
+    ((5.0, 1.8, 3.0), "scale-at-test form's expectation"),
+    ((5.0, 3.0, 1.8), "scaling at test time as well"),
+    ((5.0, 3.0, 5.0), "dropout applied at test time"),
+    ((5.0, 3.0, 0.0), "dropped unit at test time"),
+])
+def test_named_mistakes_of_inverted_dropout(values, label):
+    with pytest.raises(CheckFailed, match=f"looks like .*{label}"):
+        lesson05.check_inverted_dropout_values(*values)
+
+
+@pytest.mark.parametrize("wrong, label", [(0.01, "sign"), (-0.00004, "plain SGD"),
+                                          (-0.0316, "bias correction forgotten")])
+def test_named_mistakes_of_adam(wrong, label):
+    with pytest.raises(CheckFailed, match=f"looks like .*{label}"):
         lesson05.check_adam_first_step(wrong)
 
 

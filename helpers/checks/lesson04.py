@@ -1,11 +1,13 @@
 """Checks of the exercises inside lesson 04 (activation functions): ``softmax_rows``,
-``sigmoid_grad_from_output`` and the momentum velocity computed by hand.
+``sigmoid_grad_from_output``, ``tanh_grad_from_output`` (derived), ``relu_backward`` with
+the dead units of a small batch (derived) and the momentum velocity computed by hand.
 
 Each check is called by the cell right below its exercise. An exercise that still holds its
 placeholder (``return ...`` or ``answer = ...``) gets one friendly "not answered yet" line and
 no error, so the stored lesson runs top to bottom; a wrong answer raises ``CheckFailed`` with
-expected vs got and a hint that does not give the code away; a right one prints one ✔ line.
-The placeholder test is ``helpers.checks.exercise.pending``, shared by every lesson check.
+expected vs got and a hint that does not give the code away; a wrong answer that matches a
+common mistake (``core.Mistake``) is named ("this looks like ..."); a right one prints one ✔
+line. The placeholder test is ``helpers.checks.exercise.pending``, shared by every lesson check.
 Omits: grading points (lesson exercises are practice, not graded).
 """
 
@@ -13,11 +15,42 @@ import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..layers import softmax
-from .core import check_elementwise, compare_arrays, compare_scalar, fresh_rng, passed, run_student
+from .core import (
+    Mistake,
+    compare_arrays,
+    compare_scalar,
+    expect_unchanged,
+    fail,
+    fresh_rng,
+    passed,
+    run_student,
+)
 from .exercise import pending
 
-__all__ = ["check_softmax_rows", "check_sigmoid_grad_from_output",
-           "check_momentum_velocity"]
+__all__ = ["DEAD_Z", "check_softmax_rows", "check_sigmoid_grad_from_output",
+           "check_tanh_grad_from_output", "check_relu_backward", "check_momentum_velocity",
+           "momentum_velocities"]
+
+#: pre-activations of 5 ReLU units (columns) on a batch of 4 examples (rows): lesson 04 asks
+#: which units are dead on this batch (their input is negative for every example)
+DEAD_Z = np.array([[0.8, -1.2, -0.3, 0.0, -2.1],
+                   [-0.5, -0.4, 1.1, -0.7, -0.2],
+                   [1.3, -2.0, -0.9, -0.1, -1.5],
+                   [-0.2, -0.6, 0.4, -1.8, -0.3]])
+
+
+def _elementwise(fn, name, arg_name, cases, reference, mistakes, *, rtol, atol, hint):
+    """Call ``fn`` on each ``(case, x)``: ``x`` must stay unchanged and the result match
+    ``reference(x)``; ``mistakes(x)`` lists the known wrong answers for that input."""
+    __tracebackhide__ = True
+    for case, x in cases:
+        x_in = x.copy()
+        got = run_student(fn, x_in, name=name, case=case)
+        expect_unchanged(name, arg_name, x_in, x, case)
+        compare_arrays(name, got, reference(x), case=case,
+                       rtol=rtol(x) if callable(rtol) else rtol, atol=atol, hint=hint,
+                       mistakes=mistakes(x))
+    return len(cases)
 
 
 def check_softmax_rows(softmax_rows):
@@ -30,12 +63,21 @@ def check_softmax_rows(softmax_rows):
     rng = fresh_rng()
     hint = ("exponentiate every score, then divide each row by the sum of ITS row "
             "(axis=1, keepdims=True)")
+
+    def mistakes(z):
+        e = np.exp(z - z.max())
+        return [Mistake("dividing by the sum of the whole matrix", e / e.sum(),
+                        "each example (row) is its own probability distribution: normalise "
+                        "every row separately"),
+                Mistake("normalising the columns instead of the rows", e / e.sum(axis=0),
+                        "the classes of one example are along a row: sum along the row")]
+
     cases = [("z = [[0, 0, 0]]", np.zeros((1, 3))),
              ("a 4x5 matrix of random scores", rng.standard_normal((4, 5)) * 3),
              ("one row [1, 2, 3]", np.array([[1.0, 2.0, 3.0]])),
              ("a 3x10 float32 matrix", rng.standard_normal((3, 10)).astype(np.float32))]
-    n = check_elementwise(softmax_rows, name, "z", cases, softmax, atol=1e-7,
-                          rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9, hint=hint)
+    n = _elementwise(softmax_rows, name, "z", cases, softmax, mistakes, atol=1e-7,
+                     rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9, hint=hint)
     case = "large scores [[1000, 1001, 1002], [-1000, 0, 1000]] (must not overflow)"
     z = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
     with np.errstate(over="raise", invalid="raise"):
@@ -47,6 +89,16 @@ def check_softmax_rows(softmax_rows):
     passed("softmax_rows", n + 1)
 
 
+def _grad_from_output_cases(rng, activation):
+    """Outputs y = f(x) of an activation at fixed and random points."""
+    f = ACTIVATIONS[activation].f
+    fixed = (np.array([0.0, 0.25, 0.5, 0.75, 1.0]) if activation == "sigmoid"
+             else np.array([-1.0, -0.5, 0.0, 0.5, 1.0]))
+    return [(f"y = {fixed.tolist()}", fixed),
+            (f"y = {activation} of 8 random values", f(rng.standard_normal(8) * 3)),
+            (f"y = {activation} of a random 3x4 matrix", f(rng.standard_normal((3, 4))))]
+
+
 def check_sigmoid_grad_from_output(sigmoid_grad_from_output):
     """sigmoid_grad_from_output(y) -> y * (1 - y), where y = sigmoid(x) is the output."""
     __tracebackhide__ = True
@@ -55,21 +107,123 @@ def check_sigmoid_grad_from_output(sigmoid_grad_from_output):
     if pending("sigmoid_grad_from_output", probe,
                what="write the body of sigmoid_grad_from_output"):
         return
-    rng = fresh_rng()
     sigmoid = ACTIVATIONS["sigmoid"]
-    cases = [("y = [0, 0.25, 0.5, 0.75, 1]", np.array([0.0, 0.25, 0.5, 0.75, 1.0])),
-             ("y = sigmoid of 8 random values", sigmoid.f(rng.standard_normal(8) * 3)),
-             ("y = sigmoid of a random 3x4 matrix", sigmoid.f(rng.standard_normal((3, 4))))]
-    n = check_elementwise(sigmoid_grad_from_output, name, "y", cases, sigmoid.grad_out,
-                          rtol=1e-9, atol=1e-12,
-                          hint="the argument is already the OUTPUT y = sigmoid(x): use y "
-                               "itself, do not apply the sigmoid to it again")
+
+    def mistakes(y):
+        return [Mistake("sigma' applied to the output as if it were the net input",
+                        sigmoid.grad(y), "the argument is already sigma(x): the derivative "
+                                         "needs no further sigmoid"),
+                Mistake("tanh's derivative", 1 - y ** 2,
+                        "this is the sigmoid: read its row of the table in section 2"),
+                Mistake("the factor (1 - y) forgotten", y,
+                        "the derivative is a product of two factors, both written with y")]
+
+    n = _elementwise(sigmoid_grad_from_output, name, "y",
+                     _grad_from_output_cases(fresh_rng(), "sigmoid"), sigmoid.grad_out,
+                     mistakes, rtol=1e-9, atol=1e-12,
+                     hint="the argument is already the OUTPUT y = sigmoid(x): use y itself, "
+                          "do not apply the sigmoid to it again")
     passed("sigmoid_grad_from_output", n)
+
+
+def check_tanh_grad_from_output(tanh_grad_from_output):
+    """tanh_grad_from_output(y) -> 1 - y**2, where y = tanh(x) is the output (derived in
+    lesson 04 from the quotient rule or from tanh(x) = 2 sigmoid(2x) - 1)."""
+    __tracebackhide__ = True
+    name = "tanh_grad_from_output(y)"
+    probe = run_student(tanh_grad_from_output, np.array([0.5]), name=name, case="y = [0.5]")
+    if pending("tanh_grad_from_output", probe, what="write the body of tanh_grad_from_output"):
+        return
+    tanh = ACTIVATIONS["tanh"]
+
+    def mistakes(y):
+        return [Mistake("tanh' applied to the output as if it were the net input",
+                        tanh.grad(y), "the argument is already tanh(x): write the "
+                                      "derivative with y itself"),
+                Mistake("the sigmoid's derivative y(1 - y)", y * (1 - y),
+                        "tanh is not the sigmoid: differentiate tanh and write the result "
+                        "with y = tanh(x)"),
+                Mistake("1 - y (the square forgotten)", 1 - y,
+                        "differentiate sinh/cosh with the quotient rule: the output appears "
+                        "squared")]
+
+    n = _elementwise(tanh_grad_from_output, name, "y",
+                     _grad_from_output_cases(fresh_rng(), "tanh"), tanh.grad_out, mistakes,
+                     rtol=1e-9, atol=1e-12,
+                     hint="differentiate tanh(x) = sinh(x) / cosh(x) and express the result "
+                          "with y = tanh(x) only; at y = 0 the slope must be 1")
+    passed("tanh_grad_from_output", n)
+
+
+def check_relu_backward(relu_backward, dead_units):
+    """relu_backward(dout, x) -> dout * (x > 0) (gradient 0 at x = 0, the lesson's
+    convention), and ``dead_units``: the columns of ``DEAD_Z`` whose input is <= 0 for every
+    example, i.e. whose ReLU passes no gradient back on that batch."""
+    __tracebackhide__ = True
+    name = "relu_backward(dout, x)"
+    probe = run_student(relu_backward, np.ones((1, 2)), np.array([[1.0, -1.0]]), name=name,
+                        case="dout = [[1, 1]], x = [[1, -1]]")
+    if pending("relu_backward", probe, dead_units, what="relu_backward and dead_units"):
+        return
+    rng = fresh_rng()
+    hint = ("the local slope of max(0, x) is 1 where the unit is on and 0 where it is off; "
+            "multiply the incoming gradient by it")
+    exact_zero = np.array([[0.0, 2.0, -3.0, 0.0], [1.5, 0.0, -0.5, 4.0]])
+    cases = [("x with exact zeros [[0, 2, -3, 0], [1.5, 0, -0.5, 4]]",
+              rng.standard_normal((2, 4)), exact_zero),
+             ("random dout and x of shape (5, 3)", rng.standard_normal((5, 3)),
+              rng.standard_normal((5, 3))),
+             ("random float32 dout and x of shape (4, 6)",
+              rng.standard_normal((4, 6)).astype(np.float32),
+              np.where(rng.random((4, 6)) < 0.2, 0, rng.standard_normal((4, 6))).astype(
+                  np.float32))]
+    for case, dout, x in cases:
+        dout_in, x_in = dout.copy(), x.copy()
+        got = run_student(relu_backward, dout_in, x_in, name=name, case=case)
+        expect_unchanged(name, "dout", dout_in, dout, case)
+        expect_unchanged(name, "x", x_in, x, case)
+        mistakes = [
+            Mistake("a gradient of 1 at x < 0 (the gradient passed through everywhere)", dout,
+                    "where the unit's input is negative its output is the constant 0: "
+                    "no gradient flows back there"),
+            Mistake("a slope of 1 at x = 0", dout * (x >= 0),
+                    "at exactly 0 the lesson takes the slope of the flat side, 0 (the unit "
+                    "is off)"),
+            Mistake("the incoming gradient forgotten", (x > 0).astype(float),
+                    "the chain rule multiplies the local slope by the gradient from above"),
+            Mistake("the unit's output used instead of its slope", dout * np.maximum(x, 0),
+                    "the derivative of max(0, x) is a slope (0 or 1), not the output value")]
+        compare_arrays(name, got, dout * (x > 0), case=case,
+                       rtol=1e-5 if x.dtype == np.float32 else 1e-12, atol=1e-12, hint=hint,
+                       mistakes=mistakes)
+    dead = np.flatnonzero(np.all(DEAD_Z <= 0, axis=0))
+    try:
+        chosen = np.unique(np.asarray(dead_units, dtype=int).ravel())
+    except (TypeError, ValueError):
+        fail("dead_units", "should be a list of unit numbers", expected=str(dead.tolist()),
+             got=repr(dead_units), hint="type the column numbers, e.g. [0, 2]")
+    wrong = {"any": np.flatnonzero(np.any(DEAD_Z < 0, axis=0)),
+             "live": np.flatnonzero(np.any(DEAD_Z > 0, axis=0)),
+             "strict": np.flatnonzero(np.all(DEAD_Z < 0, axis=0))}
+    if not np.array_equal(chosen, dead):
+        label, tip = "", ("a dead unit passes no gradient back for ANY example of the batch: "
+                          "look for columns that are <= 0 in every row")
+        if np.array_equal(chosen, wrong["any"]):
+            label = ": this looks like the units with at least one negative input"
+            tip = "one example with a positive input is enough to keep a unit learning"
+        elif np.array_equal(chosen, wrong["live"]):
+            label = ": this looks like the units that are still alive"
+        elif np.array_equal(chosen, wrong["strict"]):
+            label = ": this looks like an input of exactly 0 counted as alive"
+            tip = "at x = 0 the slope is 0 (the lesson's convention): no gradient either"
+        fail("dead_units", f"wrong units{label}", case="the 4 x 5 batch DEAD_Z",
+             expected=str(dead.tolist()), got=str(chosen.tolist()), hint=tip)
+    passed("relu_backward and dead_units", len(cases) + 1)
 
 
 def momentum_velocities(grad, lr, momentum, steps):
     """Velocities v_1..v_steps of SGD with momentum for a constant gradient ``grad``:
-    v <- momentum * v - lr * grad, starting from v = 0 (lesson 04, section on momentum)."""
+    v <- momentum * v - lr * grad, starting from v = 0 (lesson 04, going further)."""
     v, out = 0.0, []
     for _ in range(steps):
         v = momentum * v - lr * grad
@@ -83,7 +237,14 @@ def check_momentum_velocity(answer):
     if pending("velocity after 3 steps", answer, what="the velocity v_3"):
         return
     expected = momentum_velocities(2.0, 0.05, 0.5, 3)[-1]
+    mistakes = [Mistake("the velocity with the sign of a step along the gradient", -expected,
+                        "the step goes against the gradient: a positive gradient gives a "
+                        "negative velocity"),
+                Mistake("plain SGD's step times three (momentum forgotten)", 3 * -0.05 * 2.0,
+                        "each step first keeps momentum * v of the previous velocity"),
+                Mistake("the velocity after 2 steps", momentum_velocities(2.0, 0.05, 0.5, 2)[-1],
+                        "apply the rule three times, starting from v = 0")]
     compare_scalar("velocity after 3 steps", answer, expected, rtol=1e-3, atol=1e-4,
                    hint="apply v <- 0.5 * v - 0.05 * 2 three times, starting from v = 0; "
-                        "a step against a positive gradient is negative")
+                        "a step against a positive gradient is negative", mistakes=mistakes)
     passed("velocity after 3 steps", 1, note=f" (v_3 = {expected:.3f})")
