@@ -3,6 +3,8 @@
 
     python course.py lab     set up, then open the course in JupyterLab
     python course.py test    set up, then run the whole test suite (what CI runs)
+    python course.py site    set up, then build the course website (offline) into _site/
+                             and print its path (see "The course as a website" in README)
     python course.py setup   only set up
 
 Set-up creates a virtual environment in .venv/ (so a system Python whose pip refuses to
@@ -99,7 +101,7 @@ def setup():
 
 
 def main(argv):
-    if not argv or argv[0] not in ("lab", "test", "setup"):
+    if not argv or argv[0] not in ("lab", "test", "site", "setup"):
         print(__doc__)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
     python = setup()
@@ -110,6 +112,8 @@ def main(argv):
         return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}", *target, *rest])
     if command == "test":
         return run([python, "-m", "pytest", *rest])
+    if command == "site":
+        return run([python, "-m", "helpers", "site", *rest])
     return 0
 
 

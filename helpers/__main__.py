@@ -7,6 +7,9 @@ Commands (each is the ``main(argv)`` of one module, imported only when used):
   grade       grade submitted labs in sandboxed kernels       (helpers.instructor.grading)
               (``grade merge OUT PARTS...`` merges --shard runs)
   bench       training-speed benchmark                        (helpers.instructor.bench)
+  site        build the course website offline into _site/    (helpers.instructor.site)
+  link        print the Binder / JupyterHub launch links      (helpers.instructor.site.launch)
+  reproduce   the textbooks' MNIST results (--list, --quick)  (helpers.reproduce)
 """
 
 import importlib
@@ -18,6 +21,9 @@ COMMANDS = {
     "build-labs": ("helpers.instructor.grading", "build_labs_main"),
     "grade": ("helpers.instructor.grading", "grade_main"),
     "bench": ("helpers.instructor.bench", "main"),
+    "site": ("helpers.instructor.site", "main"),
+    "link": ("helpers.instructor.site.launch", "main"),
+    "reproduce": ("helpers.reproduce.run", "main"),
 }
 
 

@@ -1,0 +1,119 @@
+"""The course website in a real browser: every page of a freshly built site opened in
+Debian's Chromium (Playwright, the launch setup of tests/test_browser.py, one browser for all
+pages), served by a static HTTP server on 127.0.0.1 (as any static host would serve it; axe
+reads the style sheets, which file:// forbids) with every other request blocked.
+
+Per page: no console error and no failed or remote request, formulas rendered (MathML
+present where the source has formulas, no raw ``$...$`` visible outside code), every image
+has non-empty alt text and has loaded, and axe-core (bundled in axe-playwright-python: no
+download) finds no serious or critical violation (contrast, landmarks, lang, headings,
+names, alt). The build and the links themselves are tested in tests/test_site.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from test_browser import CHROMIUM, CHROMIUM_FLAGS
+
+from helpers.instructor import site
+
+#: the visible text of the page outside code, and whether a dollar-delimited formula is in it
+VISIBLE_TEXT = """() => { const c = document.querySelector('main').cloneNode(true);
+  c.querySelectorAll('pre, code, math, script, style').forEach(e => e.remove());
+  return c.innerText; }"""
+IMAGES = """() => Array.from(document.images).map(i => ({src: i.getAttribute('src'),
+  alt: i.getAttribute('alt'), loaded: i.complete && i.naturalWidth > 0}))"""
+RAW_MATH = re.compile(r"\$[^$\s][^$\n]*\$")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    site.build(out=out, quiet=True)
+    return out
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(built):
+    """The base URL of the built site, served on a free port of 127.0.0.1."""
+    handler = functools.partial(QuietHandler, directory=str(built))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    api = pytest.importorskip("playwright.sync_api", reason="the playwright package is "
+                              "not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or point "
+                    "$ANN_CHROMIUM at a Chromium binary)")
+    pw = api.sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        pw.stop()
+
+
+def test_every_page_reads_well_and_passes_axe(built, served, browser):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright",
+                              reason="pip install axe-playwright-python").Axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    remote = []
+    context.route(re.compile(rf"^(?!{re.escape(served)}|data:).*"),
+                  lambda route: (remote.append(route.request.url), route.abort()))
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    problems = {}
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) >= 12
+    for path in pages:
+        name = path.relative_to(built).as_posix()
+        errors.clear()
+        page.goto(served + name, wait_until="load")
+        found = []
+        text = page.evaluate(VISIBLE_TEXT)
+        found += [f"raw formula {m!r}" for m in RAW_MATH.findall(text)[:3]]
+        source = path.read_text(encoding="utf-8")
+        if "<math" in source and page.locator("math").count() == 0:
+            found.append("MathML in the file but not in the page")
+        for img in page.evaluate(IMAGES):
+            if not (img["alt"] or "").strip():
+                found.append(f"image without alt text: {img['src']}")
+            if not img["loaded"]:
+                found.append(f"image not loaded: {img['src']}")
+        results = axe.run(page)
+        for v in results.response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                where = [n["target"] for n in v["nodes"][:2]]
+                found.append(f"axe {v['impact']} {v['id']}: {v['help']} at {where}")
+        found += [f"console: {e}" for e in errors]
+        if found:
+            problems[name] = found
+    context.close()
+    assert not remote, f"the site requested remote URLs: {sorted(set(remote))[:5]}"
+    assert not problems, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in problems.items())
