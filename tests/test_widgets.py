@@ -11,17 +11,17 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from IPython.core.formatters import DisplayFormatter
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from PIL import Image
 
-from helpers.activations import sigmoid_grad, step, tanh_grad
-from helpers.lessons import quiz_bank
 from helpers.models import MLP
 from helpers.plots import PALETTE
 from helpers.train import TrainingDivergedError, fit
 from helpers.widgets import (
     NeuronExplorer,
+    NumericQuiz,
     Playground,
     Quiz,
     QuizSet,
@@ -47,7 +47,16 @@ def make_quiz(answer=1):
 
 
 def has_class(w, name):
-    return name in w._dom_classes
+    return name in w.get_state()["_dom_classes"]
+
+
+def mime_bundle(obj):
+    """The mime bundle IPython's formatters make of ``obj``: {mime type: data} (with the
+    display hook that would show it switched off, so that the bundle is returned)."""
+    formatter = DisplayFormatter()
+    formatter.ipython_display_formatter.enabled = False
+    data, _metadata = formatter.format(obj)
+    return data
 
 
 def image_of(output):
@@ -123,7 +132,7 @@ def test_plain_text_repr():
     assert text.splitlines() == [
         "[regularization] Which technique resembles dropout?",
         "  a. Bagging", "  b. Boosting", "  c. Stacking", "  d. None of these"]
-    bundle = q._repr_mimebundle_()
+    bundle = mime_bundle(q)
     assert bundle["text/plain"] == text
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
@@ -200,6 +209,101 @@ def test_quiz_set_score_line():
         QuizSet([])
     with pytest.raises(TypeError, match="questions"):
         QuizSet(["not a quiz"])
+
+
+def test_a_wrong_option_gets_its_own_note():
+    q = Quiz("Which technique resembles dropout?", ["Bagging", "Boosting", "Stacking"], "a",
+             "Dropout averages many thinned networks.",
+             why_wrong={"b": "Boosting trains its models one after another.", 2: "No."})
+    text = q.check("b")
+    assert text == ("Not quite. The right answer is a: Bagging. Boosting trains its models "
+                    "one after another. Dropout averages many thinned networks.")
+    assert q.check("c").startswith("Not quite. The right answer is a: Bagging. No. Dropout")
+    assert q.check("a") == "Correct! Dropout averages many thinned networks."
+
+
+@pytest.mark.parametrize("why_wrong, match", [
+    ({"a": "The answer itself."}, "notes on wrong options only"),
+    ({"z": "No such option."}, "why_wrong: expected a letter"),
+    ({"b": ""}, r"why_wrong\['b'\]"),
+])
+def test_why_wrong_is_validated(why_wrong, match):
+    with pytest.raises(ValueError, match=match):
+        Quiz("Q?", ["x", "y"], "a", "E.", why_wrong=why_wrong)
+
+
+def make_numeric():
+    return NumericQuiz("sigmoid'(0)?", 0.25, "s(0) * (1 - s(0)) = 0.25.", tolerance=0.005,
+                       topic="activations",
+                       mistakes=[(0.5, "That is s(0), not its slope.")])
+
+
+@pytest.mark.parametrize("value", [0.25, "0.25", " 0.252 ", 0.246, np.float32(0.25), 1 / 4])
+def test_numeric_answer_within_the_tolerance_is_right(value):
+    q = make_numeric()
+    assert q.check(value) == "Correct! s(0) * (1 - s(0)) = 0.25."
+    assert q.last_correct is True and q.is_correct(value)
+
+
+def test_numeric_wrong_answer_names_the_value_and_a_known_mistake():
+    q = make_numeric()
+    text = q.check("0.5")
+    assert text == ("Not quite. The right answer is 0.25 (within 0.005). That is s(0), not "
+                    "its slope. s(0) * (1 - s(0)) = 0.25.")
+    assert q.last_correct is False and q.last_choice == 0.5
+    assert q.check(0.3) == ("Not quite. The right answer is 0.25 (within 0.005). "
+                            "s(0) * (1 - s(0)) = 0.25.")
+
+
+@pytest.mark.parametrize("value", ["a quarter", "", None, True, float("nan"), "inf", [0.25]])
+def test_numeric_rejects_what_is_not_a_number(value):
+    q = make_numeric()
+    with pytest.raises(ValueError, match="choice: expected a number"):
+        q.check(value)
+    assert q.last_correct is None
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"tolerance": 0}, "tolerance"),
+    ({"answer": "x"}, "answer"),
+    ({"mistakes": [(0.251, "too close")]}, "within the tolerance"),
+    ({"mistakes": [0.5]}, r"\(value, text\) pairs"),
+    ({"explanation": " "}, "explanation"),
+])
+def test_numeric_quiz_rejects_bad_arguments(kwargs, match):
+    args = {"question": "Q?", "answer": 0.25, "explanation": "E.", "tolerance": 0.005}
+    args.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        NumericQuiz(**args)
+
+
+def test_numeric_widget_checks_the_typed_number():
+    q = make_numeric()
+    box = q.widget
+    assert has_class(box, "quiz") and has_class(box, "quiz-numeric")
+    question, entry, button, feedback = box.children
+    assert isinstance(entry, widgets.Text) and has_class(entry, "quiz-answer")
+    assert has_class(button, "quiz-check") and has_class(feedback, "quiz-feedback")
+    button.click()
+    assert "Type a number" in feedback.value and q.last_correct is None
+    entry.value = "0.5"
+    button.click()
+    assert "Not quite." in feedback.value and "not its slope" in feedback.value
+    entry.value = "0.25"
+    button.click()
+    assert "Correct!" in feedback.value
+    assert repr(q).splitlines() == ["[activations] sigmoid'(0)?",
+                                    "  (type a number; accepted within 0.005)"]
+
+
+def test_quiz_set_scores_both_kinds():
+    qs = QuizSet([make_quiz(1), make_numeric(),
+                  {"question": "1 + 1?", "answer": 2, "explanation": "Sum.", "tolerance": 0.1}])
+    assert isinstance(qs.quizzes[2], NumericQuiz)
+    qs.quizzes[1].check(0.25)
+    qs.quizzes[2].check("2")
+    assert qs.score() == (2, 3)
+    assert has_class(qs.quizzes[1].widget, "quiz-numeric")
 
 
 # --------------------------------------------------------------------------- plot_neuron
@@ -289,7 +393,7 @@ def test_neuron_explorer_builds_and_redraws():
     ne.activation_menu.value = "sigmoid"
     assert "sigmoid(net)" in ne.table.value
     assert plt.get_fignums() == before  # nothing leaked into pyplot
-    assert ne._repr_mimebundle_()["text/plain"].startswith("Neuron explorer")
+    assert mime_bundle(ne)["text/plain"].startswith("Neuron explorer")
     assert has_class(ne, "neuron-explorer")
     with pytest.raises(ValueError, match="activation"):
         neuron_explorer("linear")
@@ -447,9 +551,9 @@ def test_divergence_is_reported():
 def test_draw_returns_the_updated_figure():
     pg = Playground()
     fig = pg.draw()
-    assert isinstance(fig, Figure) and "epoch 0" in fig._suptitle.get_text()
+    assert isinstance(fig, Figure) and "epoch 0" in fig.get_suptitle()
     pg.step(4)
-    assert pg.draw() is fig and "epoch 4" in fig._suptitle.get_text()
+    assert pg.draw() is fig and "epoch 4" in fig.get_suptitle()
     boundary, loss = fig.axes
     assert boundary.get_xlabel() and boundary.get_ylabel() and boundary.get_title()
     assert loss.get_xlabel() == "epoch" and loss.get_ylabel() and loss.get_title()
@@ -497,7 +601,6 @@ def test_playground_widget_controls_buttons_and_classes():
     img1 = image_of(pg.output)
     assert not np.array_equal(img0, img1)
 
-    pg._last_tick_end = 0.0
     pg.play.value += 1  # one tick of the Play widget
     assert pg.epoch == 1 + pg.epochs_per_tick
 
@@ -532,96 +635,16 @@ def test_playground_repr_is_plain_text():
     assert "epoch 0 | train loss" in text
 
 
-# ----------------------------------------------------------------------------- quiz bank
-def right_option(qid):
-    q = quiz_bank._find(qid)
-    return q["options"]["abcd".index(q["answer"])]
-
-
-def test_bank_covers_every_topic():
-    qs = quiz_bank.QUESTIONS
-    assert len(qs) >= 17
-    ids = [q["id"] for q in qs]
-    assert len(set(ids)) == len(ids)
-    for topic in quiz_bank.TOPICS:
-        assert len(quiz_bank.quizzes(topic)) >= 3, topic
-    assert {q["topic"] for q in qs} == set(quiz_bank.TOPICS)
-    for q in qs:
-        quiz = quiz_bank.make_quiz(q)  # validates options / answer / explanation
-        assert len(set(quiz.options)) == len(quiz.options), q["id"]
-        assert len(q["explanation"]) > 80, q["id"]
-        assert quiz.check(quiz.answer).startswith("Correct!")
-    assert len({q["answer"] for q in qs}) == 4  # the right answer is not always one letter
-    with pytest.raises(ValueError, match="topic"):
-        quiz_bank.quizzes("optimizers")
-    with pytest.raises(ValueError, match="qid"):
-        quiz_bank.quiz_by_id("nope")
-
-
-def test_syllabus_questions_and_answers():
-    q1, q2 = (quiz_bank.quiz_by_id(i) for i in quiz_bank.SYLLABUS_IDS)
-    assert q1.answer_letter == "b" and "integer" in q1.options[q1.answer]
-    assert q2.answer_letter == "a" and q2.options[q2.answer] == "Bagging"
-    assert q1.source == q2.source == "syllabus"
-    assert q2.options == ["Bagging", "Boosting", "Stacking", "None of these"]
-    s = quiz_bank.quiz_set("regularization")
-    assert isinstance(s, QuizSet) and s.title == "Overfitting, L2 and dropout"
-
-
-def test_perceptron_weights_are_initial_plus_integer_combination():
-    from helpers.models import Perceptron
-
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((40, 2)).astype(np.float32)
-    y = (X @ np.array([1.0, -2.0]) + 0.3 > 0).astype(int)
-    w0 = np.array([0.5, -0.25], dtype=np.float32)
-    p = Perceptron(2, lr=0.5, w_init=w0)
-    p.fit(X, y, epochs=200, seed=1)
-    assert p.converged_
-    c = p.update_counts_ * np.where(y == 1, 1, -1)  # one integer per data point
-    np.testing.assert_allclose(p.w, w0 + 0.5 * (c @ X), atol=1e-4)
-    assert "integer" in right_option("perceptron-weights")
-
-
-def test_numeric_answers_are_right():
-    x = np.linspace(-6, 6, 1201)
-    assert right_option("sigmoid-derivative-max") == f"{sigmoid_grad(x).max():g}" == "0.25"
-    assert tanh_grad(x).max() == pytest.approx(1.0)
-    grad_w5 = 0.74136507 * 0.186815602 * 0.593269992
-    assert round(grad_w5, 9) == 0.082167041
-    assert right_option("w5-update") == f"{0.4 - 0.5 * 0.082167041:.8f}"
-    w = np.zeros(2) + 0.5 * (1 - 0) * np.array([1.0, 2.0])
-    assert right_option("perceptron-update") == f"({w[0]:.1f}, {w[1]:.1f})"
-    # L2: numerical gradient of l2/2 * sum W^2 is l2 * W
-    from helpers.gradcheck import numerical_gradient
-
-    W, l2 = np.random.default_rng(1).standard_normal((3, 2)), 0.3
-    num = numerical_gradient(lambda: 0.5 * l2 * np.sum(W ** 2), W)
-    np.testing.assert_allclose(num, l2 * W, rtol=1e-5)
-    assert right_option("l2-gradient") == "l2 * W"
-
-
-def test_gate_answers_are_right():
-    from helpers.data import logic_gate
-
-    X, y_and = logic_gate("and")
-    assert np.array_equal((X.sum(axis=1) >= 2).astype(int), y_and)
-    assert right_option("mp-and") == "AND"
-    _, y_nand = logic_gate("nand")
-    assert np.array_equal(step(X @ np.array([-1.0, -1.0]) + 1.5), y_nand)
-    assert right_option("neuron-nand") == "NAND"
-
-
-def test_dropout_test_time_answer_matches_the_layer():
-    from helpers.layers import dropout_forward
-
-    x = np.ones((2, 3), dtype=np.float32)
-    out, _ = dropout_forward(x, 0.7, mode="test", form="scale_at_test")
-    np.testing.assert_allclose(out, 0.7 * x)
-    assert "multiplied by p" in right_option("dropout-test-time")
-
-
 # ------------------------------------------------------------------ Playground start
+def network_inputs(pg, X=None):
+    """The points ``X`` (default: the training points) as the Playground's network sees
+    them: standardised with the training points' mean and standard deviation."""
+    X = pg.X_train if X is None else X
+    mu, sd = pg.X_train.mean(axis=0), pg.X_train.std(axis=0) + 1e-6
+    return ((X - mu) / sd).astype(np.float32)
+
+
+
 @pytest.mark.parametrize("kwargs", [
     dict(dataset="moons", hidden_layers=2, units=32, activation="relu", noise=0.3,
          n_samples=100),  # started at loss 2.9 with the MLP's default output scale
@@ -631,7 +654,7 @@ def test_dropout_test_time_answer_matches_the_layer():
 ])
 def test_playground_starts_undecided(kwargs):
     pg = Playground(seed=0, **kwargs)
-    scores = pg.model.scores(pg._Xtr)
+    scores = pg.model.scores(network_inputs(pg))
     d = scores[:, 1] - scores[:, 0]
     assert abs(d.mean()) < 1e-4                         # balanced on average
     assert d.std() <= Playground.INITIAL_SCORE_RMS + 1e-4
@@ -643,7 +666,7 @@ def test_small_initial_scores_are_left_alone():
     # a 2-1-2 sigmoid net (seed 0) starts with a score spread far below the cap: its output
     # weights must stay as the MLP made them (only the biases are centred)
     pg = Playground("xor", hidden_layers=1, units=1, activation="sigmoid", seed=0)
-    scores = pg.model.scores(pg._Xtr)
+    scores = pg.model.scores(network_inputs(pg))
     d = scores[:, 1] - scores[:, 0]
     assert d.std() < Playground.INITIAL_SCORE_RMS * 0.5
     assert abs(d.mean()) < 1e-4
@@ -655,7 +678,8 @@ def test_small_initial_scores_are_left_alone():
 def test_playground_still_learns_xor_from_the_undecided_start():
     pg = Playground("xor", seed=0)
     pg.step(60)
-    assert pg.train_loss() < 0.15 and pg.model.score(pg._Xte, pg.y_test) >= 0.95
+    assert pg.train_loss() < 0.15
+    assert pg.model.score(network_inputs(pg, pg.X_test), pg.y_test) >= 0.95
 
 
 # ------------------------------------------------------------------ loss chart at epoch 0
@@ -670,7 +694,8 @@ def _colour_pixels(png, colour, region):
 def test_loss_chart_shows_a_point_at_epoch_zero():
     pg = Playground(seed=0)
     png = pg.render_png()
-    train_line, test_line = pg._train_line, pg._test_line
+    loss_axes = pg.draw().axes[1]
+    train_line, test_line = loss_axes.get_lines()[:2]
     assert train_line.get_marker() == "o" and list(train_line.get_markevery()) == [0]
     # the train-loss dot is drawn in the loss panel (right half, above the legend row)
     assert _colour_pixels(png, PALETTE[0], (0.55, 0.99)) > 10
@@ -678,7 +703,7 @@ def test_loss_chart_shows_a_point_at_epoch_zero():
     pg.step(3)
     pg.render_png()
     assert list(test_line.get_markevery()) == [3]       # the dot follows the latest epoch
-    assert pg._ax_loss.get_xlim()[0] < 0                 # epoch-0 dots are not cut
+    assert loss_axes.get_xlim()[0] < 0                   # epoch-0 dots are not cut
 
 
 # ------------------------------------------------------------------ derivative labels
