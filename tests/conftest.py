@@ -30,7 +30,7 @@ def marks_for(path, test_name):
     """The marker names an item of file ``path`` and test function ``test_name`` gets."""
     if path.suffix == ".ipynb":
         return {"notebooks", "slow"}
-    if path.name == "test_browser.py":
+    if path.name in ("test_browser.py", "test_site_browser.py"):
         return {"browser", "slow"}
     if path.name.startswith("test_grading") or (path.name, test_name) in SLOW_TESTS:
         return {"slow"}
