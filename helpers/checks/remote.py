@@ -23,6 +23,7 @@ Omits: the transport (a ``send(text, timeout)`` callable given by the grader).
 
 import builtins
 import re
+import time
 
 import numpy as np
 
@@ -30,7 +31,9 @@ from . import wire
 from .core import CheckFailed
 
 __all__ = ["RemoteError", "Channel", "RemoteObject", "RemoteFunction", "RemoteClass",
-           "MISSING", "remote_exception"]
+           "MISSING", "MAX_REPLY", "remote_exception"]
+
+MAX_REPLY = 32 << 20  # characters of one reply: a few 1000 x 1000 float64 arrays
 
 MISSING = object()  # ``Channel.lookup`` of a name the student's kernel does not define
 
@@ -58,9 +61,10 @@ def remote_exception(type_name, message, where):
 
 class Channel:
     """Requests to one student kernel. ``send(text, timeout)`` delivers a request and returns
-    the reply's text (or raises RemoteError); ``timeout`` is in seconds per request."""
+    the reply's text (or raises RemoteError); ``timeout`` is in seconds per request, waiting
+    and decoding the reply included. A reply over ``max_reply_chars`` is refused unread."""
 
-    def __init__(self, send, timeout=60.0, max_reply_chars=256 << 20):
+    def __init__(self, send, timeout=60.0, max_reply_chars=MAX_REPLY):
         self.send = send
         self.timeout = timeout
         self.max_reply_chars = max_reply_chars
@@ -107,11 +111,15 @@ class Channel:
     # ------------------------------------------------------------------ plumbing
     def _request(self, message):
         __tracebackhide__ = True
+        start = time.monotonic()
         text = self.send(wire.dumps(message), self.timeout)
         try:
             reply = wire.loads(text, self.max_reply_chars)
         except wire.WireError as exc:
             raise RemoteError(f"malformed reply from the kernel: {exc}") from None
+        if time.monotonic() - start > self.timeout:
+            raise RemoteError(f"your code did not finish within {self.timeout:g} s (its answer "
+                              "included)")
         error = reply.get("error")
         if error is not None:
             if type(error) is not dict:

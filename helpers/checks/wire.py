@@ -7,7 +7,9 @@ in the kernel). Every value is a JSON object ``{"t": tag, ...}`` or a JSON scala
   None/bool/int/float/str   as themselves (a float may be NaN or infinite)
   list, tuple, dict         {"t": "list"|"tuple", "v": [...]}, {"t": "dict", "v": [[key, value]]}
                             (dict keys: str or int only)
-  numpy array / scalar      {"t": "array"|"scalar", "npy": base64 of np.save bytes}
+  numpy array / scalar      {"t": "array"|"scalar", "npy": base64 of np.save bytes} (a
+                            subclass such as a numpy.ma masked array is sent as the plain
+                            array ``np.asarray`` gives: the values the student's code made)
   numpy Generator           {"t": "rng", "state": bit_generator.state} (PCG64 and friends)
   handle                    {"t": "handle", "id": n, "kind": "function"|"class"|"object",
                              "type": type name}: an object that stays in the kernel
@@ -75,9 +77,9 @@ class Encoder:
             return value
         if id(value) in self._seen and self.items[self._seen[id(value)]] is value:
             return {"t": "ref", "i": self._seen[id(value)]}
-        if type(value) is np.ndarray and not value.dtype.hasobject:
+        if isinstance(value, np.ndarray) and not value.dtype.hasobject:
             self._remember(value)
-            return {"t": "array", "npy": _npy(value)}
+            return {"t": "array", "npy": _npy(np.asarray(value))}
         if isinstance(value, np.generic) and not isinstance(value, np.object_):
             return {"t": "scalar", "npy": _npy(np.asarray(value))}
         if type(value) is np.random.Generator and \

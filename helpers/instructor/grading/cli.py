@@ -12,17 +12,20 @@ only the submissions not in it). Refuses to run without bubblewrap unless
 """
 
 import argparse
+import contextlib
 import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
 
+from . import sanitize as safe
 from .build_labs import REPO, LabBuildError
 from .labs import load_labs
 from .report import merge, summary, write_all, write_gradescope
 from .run import Options, find_notebooks, grade_paths
-from .sandbox import Limits, available
+from .sandbox import Limits, available, cleanup
 
 __all__ = ["grade_main", "merge_main", "parse_size"]
 
@@ -89,10 +92,35 @@ def merge_main(argv):
     return 0
 
 
+@contextlib.contextmanager
+def _cleaned_up():
+    """On any exit (return, exception, Ctrl-C, SIGTERM, SIGHUP): every sandbox is stopped and
+    its scratch folder (with its kernel's key) and cgroups removed."""
+    def stop(signum, frame):
+        cleanup()
+        os._exit(128 + signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        with contextlib.suppress(ValueError, TypeError):  # not the main thread / no SIGHUP
+            previous[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        cleanup()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def grade_main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["merge"]:
         return merge_main(argv[1:])
+    with _cleaned_up():
+        return _grade(argv)
+
+
+def _grade(argv):
     parser = _parser()
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.paths if not p.exists()]
@@ -136,7 +164,7 @@ def grade_main(argv=None):
 
     def progress(r):
         if not args.quiet:
-            print(f"graded {r.notebook}: {r.points:g}/{r.max_points:g}", flush=True)
+            print(f"graded {safe.line(r.notebook)}: {r.points:g}/{r.max_points:g}", flush=True)
 
     start = time.monotonic()
     results = grade_paths(args.paths, specs, options, jobs=args.jobs, journal=journal,

@@ -1,14 +1,18 @@
 """A student's kernel in its sandbox, as the grader drives it: run cells, answer requests.
 
 ``StudentKernel`` starts ``ipykernel`` inside a ``Sandbox`` with ZeroMQ over IPC socket files
-in the sandbox's scratch folder (the kernel has no network), connects a client whose sockets
-refuse messages over a size limit, runs the submission's cells one by one with a timeout each
-(an over-long cell is interrupted through the control channel; a kernel that ignores that is
-stopped), and carries the remote-check requests (``send``, the transport of
-``helpers.checks.remote.Channel``): each request executes ``helpers.checks.serve.serve(...)``
-in the kernel and the reply is the display data of type ``serve.MIME`` it publishes.
-Everything the kernel sends is data: it is size-limited, and any malformed or missing reply
-is a ``RemoteError`` (a failed check). Omits: deciding anything (``run`` does).
+in the sandbox's scratch folder (the kernel has no network) and connects a client whose
+receive side is bounded: ZeroMQ refuses a message over ``max_message`` bytes and queues at
+most ``HWM`` messages per socket, and the kernel's output over a whole submission is capped at
+``max_output`` bytes and ``max_messages`` messages, counted on the raw frames before anything
+is decoded (a kernel that floods is stopped; its submission's row says so). It runs the
+submission's cells one by one with a timeout each (an over-long cell is interrupted through
+the control channel; a kernel that ignores that is stopped), and carries the remote-check
+requests (``send``, the transport of ``helpers.checks.remote.Channel``): each request
+executes ``helpers.checks.serve.serve(...)`` in the kernel and the reply is the display data
+of type ``serve.MIME`` it publishes. Everything the kernel sends is data: it is
+size-limited, and any malformed or missing reply is a ``RemoteError`` (a failed check).
+Omits: deciding anything (``run`` does).
 """
 
 import contextlib
@@ -36,13 +40,22 @@ class KernelGoneError(RuntimeError):
     """The kernel died, or hung and was stopped: nothing more can run in it."""
 
 
-class StudentKernel:
-    """The kernel of one submission. ``max_message``: the largest message accepted (bytes)."""
+HWM = 16  # messages queued per socket (ZeroMQ high-water mark)
+MAX_MESSAGE = 40 << 20  # bytes: a reply of the wire's largest size (remote.MAX_REPLY) fits
 
-    def __init__(self, sandbox, startup_timeout=120.0, max_message=512 << 20):
+
+class StudentKernel:
+    """The kernel of one submission. ``max_message``: the largest message accepted (bytes);
+    ``max_output``/``max_messages``: what the kernel may publish in all."""
+
+    def __init__(self, sandbox, startup_timeout=120.0, max_message=MAX_MESSAGE,
+                 max_output=1 << 30, max_messages=200_000):
         self.sandbox = sandbox
         self.startup_timeout = startup_timeout
         self.max_message = max_message
+        self.max_output = max_output
+        self.max_messages = max_messages
+        self.received = [0, 0]  # bytes, messages
         self.client = None
         self.context = None
         self.gone = ""  # why the kernel cannot be used any more ("" while it can)
@@ -58,6 +71,8 @@ class StudentKernel:
         log.close()
         self.context = zmq.Context()
         self.context.setsockopt(zmq.MAXMSGSIZE, self.max_message)
+        self.context.setsockopt(zmq.RCVHWM, HWM)
+        self.context.setsockopt(zmq.SNDHWM, HWM)
         self.client = BlockingKernelClient(connection_file=str(connection), context=self.context)
         self.client.load_connection_file()
         self.client.start_channels()
@@ -99,7 +114,7 @@ class StudentKernel:
                 self.client.control_channel.send(msg)
                 deadline = time.monotonic() + 10
             try:
-                msg = self.client.get_iopub_msg(timeout=0.5)
+                msg = self._next_message(timeout=0.5)
             except Empty:
                 if not self.sandbox.alive():
                     self.gone = "the kernel died" + (
@@ -118,6 +133,22 @@ class StudentKernel:
             elif kind == "status" and content.get("execution_state") == "idle":
                 done = True
         return error.strip(": "), reply, interrupted
+
+    def _next_message(self, timeout):
+        """The next iopub message, its size counted (raw frames) before it is decoded."""
+        socket = self.client.iopub_channel.socket
+        if not socket.poll(int(timeout * 1000)):
+            raise Empty
+        frames = socket.recv_multipart(copy=True)
+        self.received[0] += sum(len(f) for f in frames)
+        self.received[1] += 1
+        if self.received[0] > self.max_output or self.received[1] > self.max_messages:
+            self.gone = (f"the kernel flooded the grader with output (over "
+                         f"{self.max_output >> 20} MiB or {self.max_messages} messages; stopped)")
+            self.stop()
+            raise KernelGoneError(self.gone)
+        session = self.client.session
+        return session.deserialize(session.feed_identities(frames)[1])
 
     def run_cell(self, source, timeout):
         """Run one cell; returns its error as one line ('' when it ran without one)."""

@@ -14,29 +14,20 @@ Omits: running anything (``kernel`` and ``run``).
 import ast
 import contextlib
 import importlib
-import io
-import json
-import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from .build_labs import has_markers, make_lab, read_solution, solution_files, tags
 
-from .build_labs import (
-    first_line,
-    has_markers,
-    make_lab,
-    read_solution,
-    solution_files,
-    tags,
-)
-
-__all__ = ["CheckCall", "CheckCell", "LabSpec", "load_labs", "match_lab", "read_submission",
-           "other_lab", "plan", "flags", "EXERCISE_TAG", "CHECK_TAG"]
+__all__ = ["CheckCall", "CheckCell", "LabSpec", "load_labs", "other_lab", "plan", "flags",
+           "references_used", "EXERCISE_TAG", "CHECK_TAG", "ALWAYS_REFERENCES"]
 
 EXERCISE_TAG = "exercise"
 CHECK_TAG = "check"
+#: the course's code no exercise may hand to a check, in every lab (besides the check
+#: module's REFERENCES): the checks themselves, and the data preparation of lab 04
+ALWAYS_REFERENCES = ("helpers.checks", "helpers.data.preprocess")
+_PARSE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
 
 
 @dataclass
@@ -53,6 +44,10 @@ class CheckCell:
     points: float
     calls: list
 
+    @property
+    def names(self):
+        return {n for call in self.calls for n in call.names}
+
 
 @dataclass
 class LabSpec:
@@ -68,6 +63,7 @@ class LabSpec:
     after_ids: set = field(default_factory=set)
     skip_sources: set = field(default_factory=set)
     references: tuple = ()
+    exercise_names: dict = field(default_factory=dict)  # exercise id -> checked names
 
     @property
     def check_ids(self):
@@ -124,7 +120,7 @@ def load_labs(solutions_dir):
         solution = read_solution(path)
         lab = make_lab(solution, name=str(path))
         module = _checks_module(solution, path)
-        exercises, checks = [], []
+        exercises, checks, defined, following, pending = [], [], {}, {}, []
         for cell, sol in zip(lab.cells, solution.cells):
             if cell.cell_type != "code":
                 continue
@@ -132,8 +128,12 @@ def load_labs(solutions_dir):
             if CHECK_TAG in tags(cell):
                 checks.append(CheckCell(cell.id, _points(cell, where),
                                         _check_calls(cell, module, where)))
+                following.update((cid, checks[-1].names) for cid in pending)
+                pending = []
             elif EXERCISE_TAG in tags(cell) or has_markers(sol.source):
                 exercises.append(cell.id)
+                pending.append(cell.id)
+                defined[cell.id] = _defined_names(sol.source)
         ids = [c.id for c in lab.cells]
         check_ids = {c.cell_id for c in checks}
         last = max((ids.index(c) for c in check_ids), default=len(ids))
@@ -141,62 +141,13 @@ def load_labs(solutions_dir):
                    if c.cell_type == "code" and (c.id in check_ids or i > last)]
         skip = {nb.cells[i].source.strip() for i in skipped for nb in (lab, solution)} - {""}
         after = {lab.cells[i].id for i in skipped if i > last}
+        checked = {n for c in checks for call in c.calls for n in call.names}
+        names = {cid: (defined[cid] & checked) or following.get(cid, set())
+                 for cid in exercises}
+        references = (*getattr(module, "REFERENCES", ()), *ALWAYS_REFERENCES)
         specs[path.stem] = LabSpec(path.stem, path, lab, exercises, checks, after, skip,
-                                   tuple(getattr(module, "REFERENCES", ())))
+                                   references, names)
     return specs
-
-
-def match_lab(filename, lab_names):
-    """The lab a submission belongs to, from its file name, or None.
-
-    ``02_tanh_network-alice.ipynb`` or ``alice_02_tanh_network.ipynb`` (the lab's name inside
-    the file name, case-insensitive; the longest wins) or ``02-alice.ipynb`` (the lab's number
-    prefix, ``NN_``) -> ``02_tanh_network``.
-    """
-    stem = Path(filename).stem.lower()
-    contained = [lab for lab in lab_names if lab.lower() in stem]
-    if contained:
-        return max(contained, key=len)
-    m = re.match(r"^(\d+)(?:[_\-. ]|$)", stem)
-    if m:
-        number = int(m.group(1))
-        numbered = [lab for lab in lab_names
-                    if re.match(r"^\d+", lab) and int(re.match(r"^\d+", lab).group()) == number]
-        if len(numbered) == 1:
-            return numbered[0]
-    return None
-
-
-def read_submission(path, max_bytes=64 << 20):
-    """Read a submitted notebook (nbformat 3 is converted to 4); raises ValueError with a
-    short reason when it is not one."""
-    try:
-        if Path(path).stat().st_size > max_bytes:
-            raise ValueError(f"file too large (over {max_bytes >> 20} MiB)")
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError("invalid notebook: not UTF-8 text") from exc
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise ValueError(f"invalid notebook: invalid JSON ({first_line(exc)})") from exc
-    if not isinstance(data, dict) or not (isinstance(data.get("cells"), list) or
-                                          isinstance(data.get("worksheets"), list)):
-        raise ValueError("invalid notebook: the JSON is not a notebook (no list of cells)")
-    try:
-        with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # duplicate cell ids are repaired, as Jupyter does
-            nb = nbformat.reads(text, as_version=4)
-        for cell in nb.cells:
-            if not isinstance(cell.source, str) or not isinstance(cell.cell_type, str):
-                raise ValueError("a cell without source or type")
-    except Exception as exc:
-        raise ValueError(f"invalid notebook: {type(exc).__name__}: {first_line(exc)}") from exc
-    return nb
 
 
 def other_lab(spec, specs, submission):
@@ -211,21 +162,89 @@ def other_lab(spec, specs, submission):
     return best.name if best is not spec and share(best) > 0.5 and share(spec) < 0.2 else None
 
 
+def _parse(source):
+    """The cell's ``ast`` module, or None when it does not parse (or is pathological: a
+    MemoryError/RecursionError of the parser is that cell's problem, never the grader's)."""
+    try:
+        return ast.parse(source)
+    except _PARSE_ERRORS:
+        return None
+
+
+def _is_check_call(node):
+    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+            and isinstance(node.value.func.value, ast.Name)
+            and node.value.func.value.id == "checks")
+
+
+def _without_checks(source):
+    """``(source without its top-level checks.check_x(...) lines, whether it had any, whether
+    anything but imports is left)``: what a check cell runs besides the check."""
+    tree = _parse(source)
+    if tree is None:
+        return source, False, bool(source.strip())
+    drop = {i for node in tree.body if _is_check_call(node)
+            for i in range(node.lineno - 1, node.end_lineno)}
+    rest = [node for node in tree.body if not _is_check_call(node)]
+    kept = "".join(text for i, text in enumerate(source.splitlines(keepends=True))
+                   if i not in drop)
+    code = any(not isinstance(n, (ast.Import, ast.ImportFrom)) for n in rest)
+    return kept, bool(drop), code
+
+
+def _defined_names(source):
+    """The top-level names a cell defines (functions, classes, assignments, imports)."""
+    tree = _parse(source)
+    names = set()
+    for node in tree.body if tree else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            for target in getattr(node, "targets", [getattr(node, "target", None)]):
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _present(spec, submission):
+    """The exercise ids the submission has. By cell id; a notebook that kept no id of the lab
+    (nbformat 4.4 without ids, Colab, a v3 file) by content: a code cell that defines the
+    exercise's names, or is tagged ``exercise`` with the stub's source."""
+    code = [c for c in submission.cells if c.cell_type == "code"]
+    ids = {c.get("id") for c in code}
+    if ids & {c.id for c in spec.lab.cells}:
+        return ids
+    present = set()
+    for cell in code:
+        names = _defined_names(cell.source)
+        present.update(cid for cid, wanted in spec.exercise_names.items() if wanted & names)
+    return present
+
+
 def plan(spec, submission):
-    """``(cells, missing)``: the ``(label, source)`` of the submission's code cells to run,
-    in order, and the exercise ids that are not code cells of the submission."""
+    """``(cells, missing, notes)``: the ``(label, source)`` of the submission's code cells to
+    run, in order (a check cell runs only the code typed into it besides its checks, as
+    Jupyter ran it), the exercise ids the submission does not have, and notes for a human."""
     check_ids = set(spec.check_ids)
-    cells = []
+    cells, notes = [], []
     for index, cell in enumerate(submission.cells):
         if cell.cell_type != "code":
             continue
         cid = cell.get("id") or ""
-        if (cid in check_ids or CHECK_TAG in tags(cell) or cid in spec.after_ids
-                or cell.source.strip() in spec.skip_sources):
+        label = cid or f"cell {index}"
+        if cid in spec.after_ids or cell.source.strip() in spec.skip_sources:
             continue
-        cells.append((cid or f"cell {index}", cell.source))
-    present = {c.get("id") for c in submission.cells if c.cell_type == "code"}
-    return cells, [cid for cid in spec.exercise_ids if cid not in present]
+        rest, had_checks, code = _without_checks(cell.source)
+        if cid in check_ids or CHECK_TAG in tags(cell) or had_checks:
+            if code:
+                cells.append((label, rest))
+                notes.append(f"code typed into the check cell {label} was run (as in Jupyter)")
+            continue
+        cells.append((label, cell.source))
+    present = _present(spec, submission)
+    return cells, [cid for cid in spec.exercise_ids if cid not in present], notes
 
 
 # ------------------------------------------------------------------------------ flags
@@ -254,11 +273,7 @@ def _dotted(node, aliases):
     return ".".join([aliases[node.id], *reversed(parts)])
 
 
-def _uses(source, aliases, references):
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
+def _uses(tree, aliases, references):
     aliases = {**aliases, **_imports(tree)}
     found = set()
     for node in ast.walk(tree):
@@ -274,34 +289,32 @@ def _uses(source, aliases, references):
     return found
 
 
-def _defines(source, names):
-    with contextlib.suppress(SyntaxError):
-        for node in ast.parse(source).body:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names:
-                return True
-            if isinstance(node, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id in names for t in node.targets):
-                return True
-    return False
+def references_used(spec, submission):
+    """``[(cell label, references used, checked names it provides)]`` for the exercise cells
+    (by id, tag, or defining a checked name) that use the course's reference implementation:
+    a static reading (``ast``) that catches the honest shortcut, not deliberate obfuscation."""
+    trees = [(i, c, _parse(c.source)) for i, c in enumerate(submission.cells)
+             if c.cell_type == "code"]
+    aliases = {}
+    for _, _, tree in trees:
+        if tree is not None:
+            aliases.update(_imports(tree))
+    found, checked = [], spec.checked_names
+    for index, cell, tree in trees:
+        cid = cell.get("id") or ""
+        names = _defined_names(cell.source) & checked
+        exercise = cid in spec.exercise_ids or EXERCISE_TAG in tags(cell)
+        if tree is None or not (exercise or names):
+            continue
+        used = _uses(tree, aliases, spec.references)
+        if used:
+            names = names or set(spec.exercise_names.get(cid, ()))
+            found.append((cid or f"cell {index}", sorted(used), names))
+    return found
 
 
 def flags(spec, submission):
-    """Notes for a human: exercise cells (by id, tag, or defining a checked name) that use the
-    course's reference implementation, e.g. 'ex-tanh uses helpers.activations'."""
-    aliases = {}
-    for cell in submission.cells:
-        if cell.cell_type == "code":
-            with contextlib.suppress(SyntaxError):
-                aliases.update(_imports(ast.parse(cell.source)))
-    notes, checked = [], spec.checked_names
-    for index, cell in enumerate(submission.cells):
-        if cell.cell_type != "code":
-            continue
-        cid = cell.get("id") or f"cell {index}"
-        if not (cid in spec.exercise_ids or EXERCISE_TAG in tags(cell)
-                or _defines(cell.source, checked)):
-            continue
-        used = _uses(cell.source, aliases, spec.references)
-        if used:
-            notes.append(f"{cid} uses {', '.join(sorted(used))}")
-    return notes
+    """Notes for a human: exercise cells that use the course's reference implementation,
+    e.g. 'ex-tanh uses helpers.activations' (their checks score 0, ``run``)."""
+    return [f"{label} uses {', '.join(used)}" for label, used, _ in
+            references_used(spec, submission)]

@@ -5,8 +5,9 @@ CSV columns (``CSV_COLUMNS``): student (the first folder under the graded folder
 file's stem, ready for an LMS gradebook), notebook, lab, points, max_points (per-check points
 from the check cell's metadata), checks_passed, checks_total, first_failure, flags (for a
 human: use of the course's reference implementation, missing exercise cells). Rows are
-sorted by notebook, so shards merged with ``merge`` give the same CSV as one run.
-Omits: grading itself (``run``).
+sorted by notebook, so shards merged with ``merge`` give the same CSV as one run. Every string
+from a submission is made safe here, per format (``sanitize``): results and journal keep it
+as it came. Omits: grading itself (``run``).
 """
 
 import csv
@@ -16,12 +17,15 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from . import sanitize as safe
 from .build_labs import atomic_write, first_line
 from .run import GradeResult, read_journal
 
 __all__ = ["CSV_COLUMNS", "write_csv", "write_junit", "feedback_markdown", "write_feedback",
            "write_gradescope", "write_all", "summary", "merge"]
 
+#: the flags the student's feedback repeats (the others are for the instructor)
+STUDENT_NOTES = ("exercise cell missing", "code typed into")
 CSV_COLUMNS = ["student", "notebook", "lab", "points", "max_points", "checks_passed",
                "checks_total", "first_failure", "flags"]
 
@@ -44,7 +48,7 @@ def write_csv(results, path):
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in sorted(results, key=lambda r: r.notebook):
-        writer.writerow(row(r))
+        writer.writerow({k: safe.csv_cell(v) for k, v in row(r).items()})
     atomic_write(path, buf.getvalue().encode("utf-8"))
 
 
@@ -57,10 +61,11 @@ def write_junit(results, path):
         for check in r.checks or [None]:
             tests += 1
             name = check.cell_id if check else "grade"
-            case = ET.SubElement(suite, "testcase", classname=r.notebook, name=name)
+            case = ET.SubElement(suite, "testcase", classname=safe.xml_text(r.notebook),
+                                 name=safe.xml_text(name))
             if check is None or not check.passed:
                 failures += 1
-                text = check.message if check else (r.error or "no checks")
+                text = safe.xml_text(check.message if check else (r.error or "no checks"))
                 ET.SubElement(case, "failure", message=first_line(text)).text = text
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
@@ -72,26 +77,27 @@ def write_junit(results, path):
 
 
 def feedback_markdown(result):
-    """What the student sees: each check's verdict and message, as in the notebook."""
-    lines = [f"# {result.lab or 'Lab'}: feedback for {result.student}", "",
+    """What the student sees: each check's verdict and message, as in the notebook. Names
+    are escaped and messages fenced (``sanitize``): a message cannot add Markdown or HTML."""
+    md = safe.md_inline
+    lines = [f"# {md(result.lab or 'Lab')}: feedback for {md(result.student)}", "",
              f"**{_number(result.points)} / {_number(result.max_points)} points** "
              f"({result.checks_passed} of {len(result.checks)} checks passed)", ""]
-    if result.error and not result.checks:
-        lines += [f"Your notebook could not be graded: {result.error}", ""]
-    elif result.error:
-        lines += [f"Note: {result.error}", ""]
-    missing = [f for f in result.flags if f.startswith("exercise cell missing")]
-    lines += [f"Note: {m} (graded from what your notebook defines)" for m in missing]
+    if result.error:
+        lines += ["Your notebook could not be graded:" if not result.checks else "Note:", "",
+                  safe.md_block(result.error), ""]
+    notes = [f for f in result.flags if f.startswith(STUDENT_NOTES)]
+    lines += [f"Note: {md(m)}" for m in notes]
     for check in result.checks:
         mark = "passed" if check.passed else "failed"
-        lines += ["", f"## {check.cell_id}: {mark} ({_number(check.points)} / "
-                      f"{_number(check.max_points)})", "", "```",
-                  check.message or ("passed" if check.passed else "failed"), "```"]
+        lines += ["", f"## {md(check.cell_id)}: {mark} ({_number(check.points)} / "
+                      f"{_number(check.max_points)})", "",
+                  safe.md_block(check.message or mark)]
     return "\n".join(lines) + "\n"
 
 
 def _slug(text):
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "submission"
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", safe.text(text)).strip("_.") or "submission"
 
 
 def write_feedback(results, folder):
@@ -112,11 +118,11 @@ def write_feedback(results, folder):
 
 def write_gradescope(result, path):
     """Gradescope's ``results.json`` for one submission: a test per check."""
-    data = {"score": _number(result.points), "output": result.error or "",
-            "tests": [{"name": c.cell_id, "score": _number(c.points),
+    data = {"score": _number(result.points), "output": safe.text(result.error or ""),
+            "tests": [{"name": safe.text(c.cell_id), "score": _number(c.points),
                        "max_score": _number(c.max_points),
                        "status": "passed" if c.passed else "failed",
-                       "output": c.message} for c in result.checks]}
+                       "output": safe.text(c.message)} for c in result.checks]}
     atomic_write(path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
 
@@ -132,8 +138,9 @@ def write_all(results, out):
 
 def summary(results, seconds):
     """The table printed at the end, and the throughput line."""
-    rows = [(r.notebook, r.lab or "-", f"{_number(r.points)}/{_number(r.max_points)}",
-             f"{r.seconds:.0f}s", first_line(r.first_failure, 70) or "-") for r in results]
+    rows = [(safe.line(r.notebook), safe.line(r.lab or "-"),
+             f"{_number(r.points)}/{_number(r.max_points)}", f"{r.seconds:.0f}s",
+             safe.line(first_line(r.first_failure, 70)) or "-") for r in results]
     head = ("notebook", "lab", "points", "time", "first failure")
     widths = [max(len(x[i]) for x in [head, *rows]) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[4]

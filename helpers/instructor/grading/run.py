@@ -29,8 +29,9 @@ from helpers.data import data_dir, mnist_csv
 
 from .build_labs import REPO, first_line
 from .kernel import KernelGoneError, StudentKernel, kernel_env
-from .labs import flags, match_lab, other_lab, plan, read_submission
+from .labs import other_lab, plan, references_used
 from .sandbox import Limits, Sandbox
+from .submissions import duplicates, find_notebooks, match_lab, read_submission, refusal
 
 __all__ = ["Options", "CheckResult", "GradeResult", "grade_notebook", "grade_file",
            "find_notebooks", "grade_paths", "read_journal", "NO_MATCH"]
@@ -133,11 +134,21 @@ def _captured():
 
 # -------------------------------------------------------------------------- one submission
 
-def _evaluate(spec, channel, first_error=""):
+def _evaluate(spec, channel, first_error="", borrowed=()):
     """Run every check of the solution against the student's kernel: CheckResults.
-    ``first_error``: the first cell that failed, named when a checked name is missing."""
+    ``first_error``: the first cell that failed, named when a checked name is missing;
+    ``borrowed``: ``labs.references_used``: a check of a name given by a cell that uses the
+    course's own implementation scores 0, saying so."""
     results = []
     for check in spec.checks:
+        used = [(label, refs) for label, refs, names in borrowed if names & check.names]
+        if used:
+            label, refs = used[0]
+            results.append(CheckResult(check.cell_id, False, 0, check.points,
+                                       f"{label} uses the course's own implementation "
+                                       f"({', '.join(refs)}): write it yourself for the "
+                                       "points of this check"))
+            continue
         messages, ok = [], True
         for call in check.calls:
             with _captured() as out:
@@ -173,16 +184,19 @@ def _failed(spec, display, student, reason, **extra):
     return GradeResult(display, student, spec.name, checks, error=reason, **extra)
 
 
-def grade_notebook(spec, submission, display, student, options):
-    """Grade one (already read) submission against ``spec``; never raises."""
+def grade_notebook(spec, submission, display, student, options, notes=()):
+    """Grade one (already read) submission against ``spec``; never raises. Everything about
+    it, the static passes included, is inside this one failure boundary."""
     start = time.monotonic()
     deadline = start + options.timeout
-    notes = flags(spec, submission)
-    cells, missing = plan(spec, submission)
-    notes += [f"exercise cell missing: {cid}" for cid in missing]
+    notes = list(notes)
     sandbox = kernel = None
     error = ""
     try:
+        borrowed = references_used(spec, submission)
+        notes += [f"{label} uses {', '.join(refs)}" for label, refs, _ in borrowed]
+        cells, missing, planned = plan(spec, submission)
+        notes += planned + [f"exercise cell missing: {cid}" for cid in missing]
         data = [d for d in (data_dir(),) if d.is_dir()]  # lab 04 reads the MNIST CSVs
         sandbox = Sandbox(options.limits, hide=options.hide, unsafe=options.unsafe,
                           env=kernel_env(REPO, options.single_thread), keep=data)
@@ -198,7 +212,7 @@ def grade_notebook(spec, submission, display, student, options):
                 error = f"cell {label}: {failure}"
         channel = Channel(lambda text, t: kernel.send(
             text, max(1.0, min(t, deadline - time.monotonic()))), timeout=options.call_timeout)
-        checks = _evaluate(spec, channel, error)
+        checks = _evaluate(spec, channel, error, borrowed)
         result = GradeResult(display, student, spec.name, checks, error, notes)
     except KernelGoneError as exc:
         result = _failed(spec, display, student, f"{exc} [after {error}]" if error else str(exc),
@@ -215,45 +229,37 @@ def grade_notebook(spec, submission, display, student, options):
     return result
 
 
-def grade_file(path, display, student, specs, options):
-    """Match, read and grade one file; never raises."""
-    lab = match_lab(Path(path).name, list(specs))
-    if lab is None:
-        return GradeResult(display, student, "", [], error=NO_MATCH)
-    spec = specs[lab]
+def grade_file(path, display, student, specs, options, notes=()):
+    """Refuse (links, devices), match, read and grade one file; never raises: whatever goes
+    wrong is this submission's row, with the reason."""
+    notes = list(notes)
+    lab = spec = None
     try:
-        submission = read_submission(path)
-    except ValueError as exc:
-        return _failed(spec, display, student, str(exc))
-    other = other_lab(spec, specs, submission)
+        lab = match_lab(Path(path).name, list(specs))
+        spec = specs.get(lab)
+        why = refusal(path)
+        if why:
+            return _failed(spec, display, student, why, flags=notes) if spec else \
+                GradeResult(display, student, "", [], error=why, flags=notes)
+        if spec is None:
+            return GradeResult(display, student, "", [], error=NO_MATCH, flags=notes)
+        try:
+            submission = read_submission(path)
+        except ValueError as exc:
+            return _failed(spec, display, student, str(exc), flags=notes)
+        other = other_lab(spec, specs, submission)
+    except Exception as exc:  # MemoryError, RecursionError...: this submission's row
+        reason = f"grader error: {type(exc).__name__}: {first_line(exc)}"
+        return _failed(spec, display, student, reason, flags=notes) if spec else \
+            GradeResult(display, student, lab or "", [], error=reason, flags=notes)
     if other:
         return _failed(spec, display, student, f"this is the notebook of lab {other}, not "
-                                               f"{spec.name} (its cells are {other}'s)")
-    return grade_notebook(spec, submission, display, student, options)
+                                               f"{spec.name} (its cells are {other}'s)",
+                       flags=notes)
+    return grade_notebook(spec, submission, display, student, options, notes)
 
 
 # -------------------------------------------------------------------------- a folder
-
-def find_notebooks(paths):
-    """``[(path, display name, student)]``: files as given; folders -> every *.ipynb inside,
-    recursively, sorted, skipping hidden folders such as .ipynb_checkpoints. The student is
-    the first folder under the graded folder, else the file's stem."""
-    found, seen = [], set()
-    for arg in map(Path, paths):
-        if arg.is_dir():
-            inside = sorted((p for p in arg.rglob("*.ipynb") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(arg).parts)),
-                key=lambda p: p.relative_to(arg).as_posix())
-            rows = [(p, p.relative_to(arg).parts) for p in inside]
-        else:
-            rows = [(arg, (arg.name,))]
-        for p, parts in rows:
-            key = os.path.normcase(os.path.abspath(p))
-            if key not in seen:
-                seen.add(key)
-                found.append((p, p.as_posix(), parts[0] if len(parts) > 1 else p.stem))
-    return found
-
 
 def read_journal(path):
     """The GradeResults of a journal (a killed run's last, partial line is ignored)."""
@@ -275,6 +281,7 @@ def grade_paths(paths, specs, options, jobs=2, journal=None, resume=False, shard
     if not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs: expected a positive int, got {jobs!r}")
     files = find_notebooks(paths)
+    twins = duplicates(files, list(specs))  # over all files: the same flags in every shard
     files = [f for i, f in enumerate(files) if i % n == k - 1]
     done = read_journal(journal) if (journal and resume) else {}
     if journal and not resume:
@@ -293,7 +300,8 @@ def grade_paths(paths, specs, options, jobs=2, journal=None, resume=False, shard
 
     def one(item):
         path, display, student = item
-        result = grade_file(path, display, student, specs, options)
+        notes = [twins[display]] if display in twins else []
+        result = grade_file(path, display, student, specs, options, notes)
         with lock:
             results[display] = result
             if journal:
