@@ -44,17 +44,22 @@ def use_course_style():
 use_course_style()
 
 
-def figure_bundle(fig, alt):
+def figure_bundle(fig, alt, tight=True):
     """The display data of ``fig`` as a PNG with alt text: ``(data, metadata)`` where data
     has 'image/png' (base64) and 'text/plain' (the alt text, for text-only front ends) and
-    metadata marks the image's alt text and its need for a light background."""
+    metadata marks the image's alt text and its need for a light background. tight=False
+    keeps the figure's own margins (one render instead of two: widgets redraw often)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", facecolor="white", bbox_inches="tight" if tight else None)
+    return png_bundle(buf.getvalue(), alt)
+
+
+def png_bundle(png, alt):
+    """``(data, metadata)`` of figure_bundle for an opaque PNG already rendered (bytes)."""
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError(f"alt must be a sentence that says what the figure shows, got {alt!r}")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", facecolor="white", bbox_inches="tight")
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
     alt = " ".join(alt.split())
-    return ({"image/png": png, "text/plain": f"[figure] {alt}"},
+    return ({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[figure] {alt}"},
             {"image/png": {"alt": alt, "needs_background": "light"}})
 
 

@@ -1,5 +1,9 @@
 """Tests of helpers.plots: plot_runs, plot_sweep, plot_linear_boundary, round colour-bar ticks
-of the error landscape, and decision regions in their class colours."""
+of the error landscape, decision regions in their class colours, and alt text: on every
+shown figure, on the widgets' figures (explorers, Playground) and on every figure stored in
+notebooks/ and solutions/ (that last test reads the committed notebooks)."""
+
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -175,3 +179,71 @@ def test_a_shown_figure_is_an_opaque_png_with_its_alt_text():
         with pytest.raises(ValueError, match="alt"):
             figure_bundle(fig, bad)
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ alt text everywhere
+def test_png_bundle_marks_an_already_rendered_png():
+    from helpers.plots import png_bundle
+
+    data, metadata = png_bundle(b"\x89PNG...", "Two  curves\ncross at x = 0.")
+    assert data["text/plain"] == "[figure] Two curves cross at x = 0."
+    assert metadata == {"image/png": {"alt": "Two curves cross at x = 0.",
+                                      "needs_background": "light"}}
+    with pytest.raises(ValueError, match="alt"):
+        png_bundle(b"", " ")
+
+
+def _shown(output_widget):
+    (out,) = output_widget.outputs
+    return out["data"], out["metadata"]["image/png"]
+
+
+def test_the_explorers_figures_carry_alt_text_that_follows_the_controls():
+    from helpers.widgets import activation_explorer, neuron_explorer
+
+    ne = neuron_explorer()
+    data, meta = _shown(ne.output)
+    assert "step(1.00·x1 + 1.00·x2 - 1.50)" in meta["alt"]
+    assert "(0,0) -> 0, (0,1) -> 0, (1,0) -> 0, (1,1) -> 1" in meta["alt"]  # AND
+    assert data["text/plain"] == f"[figure] {meta['alt']}"
+    ne.sliders["b"].value = -0.5  # OR
+    assert "(0,1) -> 1, (1,0) -> 1, (1,1) -> 1" in _shown(ne.output)[1]["alt"]
+    ae = activation_explorer()
+    alt = _shown(ae.output)[1]["alt"]
+    assert "sigmoid(x) for x from -5 to 5" in alt and "max 0.25 at x = 0" in alt
+    ae.menu.value = "relu"
+    assert "relu'(x), max 1 for x > 0" in _shown(ae.output)[1]["alt"]
+
+
+def test_the_playground_figure_carries_alt_text_in_the_widget_and_in_a_notebook():
+    from IPython.core.formatters import DisplayFormatter
+
+    from helpers.widgets import Playground
+
+    pg = Playground(n_samples=60)
+    pg.widget  # noqa: B018 (builds the widget and draws the first frame)
+    alt = _shown(pg.output)[1]["alt"]
+    assert alt.startswith("Left: the decision regions of the 2-8-2 tanh network on the xor")
+    assert "over 0 epochs" in alt
+    pg.step(2)
+    data, metadata = DisplayFormatter().format(pg.draw())  # what `pg.draw()` displays
+    assert "over 2 epochs" in metadata["image/png"]["alt"] and "image/png" in data
+
+
+def test_every_figure_in_the_lessons_and_solutions_has_alt_text():
+    # the notebooks show figures with helpers.plots.show(alt=...): each stored image output
+    # carries its alt text in its metadata
+    import nbformat
+
+    root = Path(__file__).resolve().parents[1]
+    missing = []
+    for path in sorted([*root.glob("notebooks/*.ipynb"), *root.glob("solutions/*.ipynb")]):
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                for mime in out.get("data", {}):
+                    if mime.startswith("image/"):
+                        alt = out.get("metadata", {}).get(mime, {}).get("alt", "")
+                        if not alt.strip():
+                            missing.append(f"{path.relative_to(root)} cell {i} ({mime})")
+    assert not missing, f"{len(missing)} figures without alt text:\n" + "\n".join(missing)

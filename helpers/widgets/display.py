@@ -1,4 +1,4 @@
-"""Display plumbing shared by the course widgets: figures sent as PNG into an
+"""Display plumbing shared by the course widgets: figures sent as PNG (with alt text) into an
 ``ipywidgets.Output``, and widgets that show a plain-text stand-in where no frontend runs.
 
 Figures inside widgets are drawn on pyplot-free ``matplotlib.figure.Figure`` objects and sent
@@ -11,34 +11,26 @@ What it omits: widget layout and any course content (see quiz, explorers, playgr
 
 from __future__ import annotations
 
-import base64
-import io
-
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+
+from ..plots import figure_bundle
 
 GOOD, BAD = "#009E73", "#D55E00"  # Okabe-Ito green / vermillion: right / wrong feedback
 
 
-def png_bundle(fig, dpi=None):
-    """The figure as a display bundle {'image/png': base64, 'text/plain': ...}."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
-    w, h = fig.get_size_inches() * fig.dpi
-    return {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-            "text/plain": f"<Figure size {w:.0f}x{h:.0f} with {len(fig.axes)} Axes>"}
-
-
-def show_figure(out, fig):
-    """Replace the content of the Output widget ``out`` with ``fig`` (as a PNG); a pyplot
-    figure is closed afterwards (no leak)."""
-    show_bundle(out, png_bundle(fig))
+def show_figure(out, fig, alt):
+    """Replace the content of the Output widget ``out`` with ``fig`` as an opaque PNG that
+    carries the alt text ``alt`` (what the figure shows, for screen readers:
+    ``helpers.plots.figure_bundle``); a pyplot figure is closed afterwards (no leak)."""
+    show_bundle(out, *figure_bundle(fig, alt, tight=False))
     if plt.fignum_exists(getattr(fig, "number", -1)):
         plt.close(fig)
 
 
-def show_bundle(out, bundle):
-    """Replace the content of the Output widget ``out`` with one display bundle.
+def show_bundle(out, bundle, metadata=None):
+    """Replace the content of the Output widget ``out`` with one display bundle (and its
+    metadata, e.g. an image's alt text).
 
     This sets the Output's ``outputs`` state directly (what ``Output.append_display_data``
     does) instead of capturing ``display`` calls inside ``with out:``: the frontend shows the
@@ -46,7 +38,8 @@ def show_bundle(out, bundle):
     ``clear_output(wait=True)``), and it also works without a kernel (tests) and in nbclient,
     whose output-widget capture fails when widget state is not stored.
     """
-    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+    out.outputs = ({"output_type": "display_data", "data": bundle,
+                    "metadata": metadata or {}},)
 
 
 def new_figure(figsize, ncols=1):

@@ -115,6 +115,15 @@ def plot_neuron(w1, w2, b, activation="step", ax=None):
     return fig
 
 
+def neuron_alt(w1, w2, b, activation="step"):
+    """The alt text of ``plot_neuron``'s figure: what it shows and the four outputs."""
+    out = get_activation(activation).f(CORNERS @ np.array([float(w1), float(w2)]) + float(b))
+    corners = ", ".join(f"({x1:g},{x2:g}) -> {_fmt(o)}" for (x1, x2), o in zip(CORNERS, out))
+    return (f"The output of the neuron y = {activation}({_affine_text(w1, w2, b)}) over the "
+            "input plane from -0.5 to 1.5, shaded by its value, with the decision line where "
+            f"the net input is 0; its outputs at the four corner inputs: {corners}.")
+
+
 class NeuronExplorer(TextStandIn, widgets.VBox):
     """Sliders w1, w2, b and an activation menu; redraws ``plot_neuron`` and the table of
     the four corner outputs on every change. ``update()`` redraws by hand."""
@@ -157,7 +166,7 @@ class NeuronExplorer(TextStandIn, widgets.VBox):
         fig, ax = new_figure((5.4, 4.4))
         fig.subplots_adjust(left=0.13, right=0.97, bottom=0.11, top=0.92)
         plot_neuron(s["w1"], s["w2"], s["b"], s["activation"], ax=ax)
-        show_figure(self.output, fig)
+        show_figure(self.output, fig, neuron_alt(s["w1"], s["w2"], s["b"], s["activation"]))
 
     def text(self):
         s = self.settings
@@ -203,10 +212,8 @@ def plot_activation(name, ax=None, x_range=(-5.0, 5.0)):
         y = np.where(np.isclose(x, 0, atol=(hi - lo) / 800), np.nan, y)
     axes[0].plot(x, y, color=PALETTE[0], lw=2, label=f"{name}(x)")
     axes[1].plot(x, dy, color=PALETTE[3], lw=2, label=f"{name}'(x)")
-    if jump:
-        note = "0 except at x = 0 (undefined there)"
-    else:
-        note = _max_note(x, dy)
+    note = derivative_note(name, x, dy)
+    if not jump:
         top = np.flatnonzero(dy >= dy.max() - 1e-12)
         if len(top) == 1:  # one point (sigmoid, tanh): mark it
             axes[1].plot(x[top], dy[top], "o", color=PALETTE[3])
@@ -221,6 +228,23 @@ def plot_activation(name, ax=None, x_range=(-5.0, 5.0)):
         a.axhline(0, color="0.6", lw=0.8)
         a.axvline(0, color="0.6", lw=0.8)
     return fig
+
+
+def derivative_note(name, x, dy):
+    """What to see in the derivative ``dy`` of activation ``name`` sampled on ``x`` (the
+    title of plot_activation's right panel), e.g. 'max 0.25 at x = 0'."""
+    if name in ("step", "sign"):
+        return "0 except at x = 0 (undefined there)"
+    return _max_note(x, dy)
+
+
+def activation_alt(name, x_range=(-5.0, 5.0)):
+    """The alt text of ``plot_activation``'s two-panel figure."""
+    lo, hi = (float(v) for v in x_range)
+    x = np.linspace(lo, hi, 801)
+    note = derivative_note(name, x, get_activation(name, "name").grad(x))
+    return (f"Left: the activation {name}(x) for x from {lo:g} to {hi:g}; right: its "
+            f"derivative {name}'(x), {note}.")
 
 
 def _nice_between(lo, hi):
@@ -284,7 +308,7 @@ class ActivationExplorer(TextStandIn, widgets.VBox):
         fig, axes = new_figure((9.0, 3.6), ncols=2)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.28)
         plot_activation(self.menu.value, ax=tuple(axes), x_range=(lo, hi))
-        show_figure(self.output, fig)
+        show_figure(self.output, fig, activation_alt(self.menu.value, (lo, hi)))
 
     def text(self):
         lo, hi = self.range_slider.value

@@ -4,9 +4,10 @@ small MLP learns a 2-D data set live in the notebook.
 ``Playground(dataset='xor', hidden_layers=1, units=8, activation='tanh', lr=0.1, l2=0.0,
 keep_prob=1.0, noise=0.1, n_samples=200, seed=0)``: ``.step(epochs)`` trains through
 ``helpers.train.fit`` (the lessons' own batch loop and SGD), ``.reset()``, ``.set(**settings)``,
-``.draw()`` (Figure), ``.render_png()`` (fast cached frame), ``.history``, ``.epoch``,
-``.model``, ``.train_loss()``, ``.test_loss()``, ``.settings``. The ipywidgets UI
-(``.widget``, its controls and CSS classes) is in helpers.widgets.playground_ui.
+``.draw()`` (Figure, shown with its ``.alt_text()``), ``.render_png()`` (fast cached frame),
+``.history``, ``.epoch``, ``.model``, ``.train_loss()``, ``.test_loss()``, ``.settings``.
+The ipywidgets UI (``.widget``, its controls and CSS classes) is in
+helpers.widgets.playground_ui.
 
 What it omits: more than two classes, regression data sets, and the feature crosses (x1*x2,
 sin x) of the original TensorFlow Playground.
@@ -22,7 +23,7 @@ from matplotlib.colors import LinearSegmentedColormap
 
 from .. import data
 from ..models import MLP
-from ..plots import PALETTE
+from ..plots import PALETTE, png_bundle
 from ..train import fit
 from ..validate import check_choice, check_keep_prob, check_positive
 from .display import new_figure
@@ -242,9 +243,9 @@ class Playground(PlaygroundControls):
         fig.legend(handles=handles, loc="lower center", ncol=6, fontsize="small",
                    bbox_to_anchor=(0.5, 0.0), handletextpad=0.3, columnspacing=1.2)
         self._title = fig.suptitle("")
-        # a notebook shows ``pg.draw()`` through this even before pyplot's inline backend
-        # is loaded (the figure lives outside pyplot)
-        fig._repr_png_ = self.render_png
+        # a notebook shows ``pg.draw()`` through this (with its alt text) even before
+        # pyplot's inline backend is loaded (the figure lives outside pyplot)
+        fig._repr_mimebundle_ = self.figure_bundle
         self._fig, self._ax, self._ax_loss = fig, ax, ax_loss
         # Artists that change between frames; everything else is cached as a background.
         self._dynamic = [self._image, *points, *ax.spines.values(), self._train_line,
@@ -308,6 +309,21 @@ class Playground(PlaygroundControls):
                                  "raw", "RGBA", 0, 1)
         image.convert("RGB").save(buf, format="png", compress_level=1)
         return buf.getvalue()
+
+    def alt_text(self):
+        """What the figure shows, in words (its alt text for screen readers)."""
+        s, h = self.settings, self.history
+        arch = "-".join(map(str, self.model.layer_sizes))
+        return (f"Left: the decision regions of the {arch} {s['activation']} network on the "
+                f"{s['dataset']} data, shaded by the probability of class 1, with the "
+                "training points (filled) and test points (hollow) of both classes; right: "
+                f"the training and test loss over {self.epoch} epochs, now "
+                f"{h['train_loss'][-1]:.3f} and {h['test_loss'][-1]:.3f}.")
+
+    def figure_bundle(self, include=None, exclude=None):
+        """``(data, metadata)``: the current frame as an opaque PNG with its alt text (how a
+        notebook displays ``pg.draw()``; the arguments are IPython's and ignored)."""
+        return png_bundle(self.render_png(), self.alt_text())
 
     def text(self):
         s = self.settings

@@ -2,9 +2,10 @@
 reset buttons, the status line and the figure, kept in step with ``Playground.set()``.
 
 ``PlaygroundControls`` is the Playground's widget half (a mixin: the training and drawing
-live in playground.py). ``.widget`` is built on first use; the controls are in
-``.controls[name]``, plus ``.play``, ``.step_button``, ``.reset_button``, ``.epoch_html`` and
-``.output``. Each Play tick trains ``.epochs_per_tick`` (5) epochs and redraws.
+live in playground.py; the figure carries the Playground's ``alt_text()``). ``.widget`` is
+built on first use; the controls are in ``.controls[name]``, plus ``.play``,
+``.step_button``, ``.reset_button``, ``.epoch_html`` and ``.output``. Each Play tick trains
+``.epochs_per_tick`` (5) epochs and redraws.
 
 CSS classes (for browser tests): ``playground`` (the VBox); controls ``playground-dataset``,
 ``playground-hidden-layers``, ``playground-units``, ``playground-activation``,
@@ -21,7 +22,6 @@ units in the sliders (``set()`` accepts more).
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import html
 import time
@@ -38,23 +38,15 @@ L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 
 class PlaygroundControls:
     """The widget half of Playground; needs its ``settings``, ``set``, ``step``, ``reset``,
-    ``status``, ``text`` and ``render_png``, its ``DATASETS`` / ``ACTIVATIONS``, and
+    ``status``, ``text`` and ``figure_bundle``, its ``DATASETS`` / ``ACTIVATIONS``, and
     ``_widget`` / ``_syncing`` / ``epochs_per_tick`` set in its ``__init__``."""
 
     def _refresh(self):
         """Redraw the widget (if it exists) after a change."""
         if self._widget is not None:
-            png = self.render_png()
-            w, h = self._fig_size_px()
-            bundle = {"image/png": base64.b64encode(png).decode("ascii"),
-                      "text/plain": f"<Figure size {w}x{h} with 2 Axes>"}
-            show_bundle(self.output, bundle)
+            show_bundle(self.output, *self.figure_bundle())
             # the label changes last: once it shows the new epoch, the image is there too
             self.epoch_html.value = f"<b>{self.status()}</b>"
-
-    def _fig_size_px(self):
-        w, h = self._fig.get_size_inches() * self._fig.dpi
-        return round(w), round(h)
 
     @property
     def widget(self):
