@@ -7,6 +7,8 @@ Commands (each is the ``main(argv)`` of one module, imported only when used):
   grade       grade submitted labs in sandboxed kernels       (helpers.instructor.grading)
               (``grade merge OUT PARTS...`` merges --shard runs)
   bench       training-speed benchmark                        (helpers.instructor.bench)
+  times       lesson and lab times (--write: onto the start page and the lessons'
+              first cells)                                    (helpers.instructor.times)
   site        build the course website offline into _site/    (helpers.instructor.site)
   link        print the Binder / JupyterHub launch links      (helpers.instructor.site.launch)
   reproduce   the textbooks' MNIST results (--list, --quick)  (helpers.reproduce)
@@ -21,6 +23,7 @@ COMMANDS = {
     "build-labs": ("helpers.instructor.grading", "build_labs_main"),
     "grade": ("helpers.instructor.grading", "grade_main"),
     "bench": ("helpers.instructor.bench", "main"),
+    "times": ("helpers.instructor.times", "main"),
     "site": ("helpers.instructor.site", "main"),
     "link": ("helpers.instructor.site.launch", "main"),
     "reproduce": ("helpers.reproduce.run", "main"),

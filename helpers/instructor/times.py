@@ -1,0 +1,254 @@
+"""How long each lesson and lab takes, computed from the notebooks, and the start page's
+map of the course that shows it: ``python -m helpers times [--write]``.
+
+A notebook's time = its markdown read at ``WORDS_PER_MINUTE`` + the run time of its code
+cells as stored by the last ``python -m helpers execute`` (on the course's 2-core reference
+machine; a lab's from its solved notebook in solutions/, since labs are stored without
+outputs) + ``MINUTES_PER_EXERCISE`` per cell tagged ``exercise`` + ``MINUTES_PER_QUESTION``
+per quiz question it asks (``quiz_set(topic)``, ``final.ask(...)``). A part that starts with
+a heading "## Appendix ..." or "## Going further ..." (up to "## Key takeaways", "## Quiz"
+or "## Further reading") is optional and counted apart.
+
+Without ``--write`` it prints every time and the time each notebook states, and returns 1
+when one disagrees (a stated time agrees when it is within ``TOLERANCE`` minutes of the
+computed one, so that re-running a notebook does not flip it). With ``--write`` it rewrites
+the "**Time:** about N minutes" of every lesson's first cell, and the start page's map
+(``MAP_CELL``: the table in study order, each lab after the lesson it needs) and the "(N
+min)" of its objectives headings, keeping cell ids and outputs (nbformat).
+Omits: timing a notebook afresh (execute it first), labs' own top cells (they state none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+WORDS_PER_MINUTE = 200
+MINUTES_PER_EXERCISE = 5
+MINUTES_PER_QUESTION = 1
+ROUND_TO = 5        # minutes
+TOLERANCE = 5       # minutes between a stated and a computed time that still agree
+START_PAGE = "notebooks/00_start_here.ipynb"
+MAP_CELL = "dcbc461d"   # id of the start page's map cell
+
+#: the course in study order: (notebook the student opens, title, what it practises);
+#: a lab's time is measured on its solved twin in solutions/
+STUDY_ORDER = [
+    ("notebooks/01_neurons.ipynb", "01 · Neurons", "exercises, quiz"),
+    ("notebooks/02_perceptron.ipynb", "02 · The perceptron", "exercises, quiz"),
+    ("labs/01_perceptron_mnist.ipynb", "lab 01: a perceptron on MNIST", "after lesson 02"),
+    ("notebooks/03_backprop_walkthrough.ipynb", "03 · Backpropagation", "exercises, quiz"),
+    ("labs/03_sigmoid_network.ipynb", "lab 03: a sigmoid network", "after lesson 03"),
+    ("notebooks/04_activations.ipynb", "04 · Activation functions", "exercises, quiz"),
+    ("labs/02_tanh_network.ipynb", "lab 02: a tanh network",
+     "after lesson 04 (needs tanh and its derivative)"),
+    ("notebooks/05_regularization.ipynb", "05 · Regularization", "exercises, quiz"),
+    ("notebooks/06_dropout_mnist.ipynb", "06 · Project: dropout on MNIST", "exercises, quiz"),
+    ("labs/04_dropout_mnist.ipynb", "lab 04: dropout on MNIST", "after lesson 06"),
+    ("notebooks/07_knowledge_check.ipynb", "07 · Knowledge check", "the mixed final"),
+    ("notebooks/08_reproducing_the_classics.ipynb", "08 · Reproducing the classics",
+     "optional, after the knowledge check"),
+]
+OPTIONAL = re.compile(r"^## (Appendix|Going further)", re.M)
+END_OPTIONAL = re.compile(r"^## (Key takeaways|Quiz|Further reading)", re.M)
+QUIZ_SET = re.compile(r"""quiz_set\(["'](\w+)["']\)""")
+FINAL_ASK = re.compile(r"final\.ask\(([\d, ]+)\)")
+STATED = re.compile(r"\*\*Time:\*\*\s+(?:about\s+)?(\d+)\s+minutes"
+                    r"(\s+\(plus\s+(\d+)\s+for\s+the\s+optional[^)]*\))?")
+HEADING_TIME = re.compile(r"^(### \[[^\]]+\]\(([\w.]+)\)) \((\d+) min\)", re.M)
+
+
+def _seconds(cell):
+    """Stored run time of a code cell in seconds (0 when it has none)."""
+    e = cell.get("metadata", {}).get("execution", {})
+    if "iopub.execute_input" not in e or "shell.execute_reply" not in e:
+        return 0.0
+    start, end = (datetime.fromisoformat(e[k].replace("Z", "+00:00"))
+                  for k in ("iopub.execute_input", "shell.execute_reply"))
+    return max((end - start).total_seconds(), 0.0)
+
+
+def _questions(source):
+    """Number of quiz questions a code cell asks."""
+    from ..lessons.quiz_bank import quizzes
+
+    return (sum(len(quizzes(topic)) for topic in QUIZ_SET.findall(source))
+            + sum(len(args.split(",")) for args in FINAL_ASK.findall(source)))
+
+
+def measure(path):
+    """Minutes of one notebook: {'main': float, 'optional': float, 'words': int,
+    'run_s': float, 'exercises': int, 'questions': int} ('main' and 'optional' unrounded)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"path: expected a notebook, got {str(path)!r} (no such file)")
+    nb = nbformat.read(path, as_version=4)
+    # per part: words, seconds, exercises, questions
+    parts = {"main": [0, 0.0, 0, 0], "optional": [0, 0.0, 0, 0]}
+    part = "main"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            part = ("optional" if OPTIONAL.search(cell.source) else
+                    "main" if END_OPTIONAL.search(cell.source) else part)
+            parts[part][0] += len(cell.source.split())
+        else:
+            parts[part][1] += _seconds(cell)
+            parts[part][3] += _questions(cell.source)
+        parts[part][2] += "exercise" in cell.metadata.get("tags", [])
+    minutes = {k: (w / WORDS_PER_MINUTE + s / 60 + MINUTES_PER_EXERCISE * x
+                   + MINUTES_PER_QUESTION * q) for k, (w, s, x, q) in parts.items()}
+    words, run_s, exercises, questions = (sum(v[i] for v in parts.values()) for i in range(4))
+    return {**minutes, "words": words, "run_s": run_s, "exercises": exercises,
+            "questions": questions}
+
+
+def rounded(minutes):
+    """Minutes rounded to ``ROUND_TO`` (at least ``ROUND_TO``)."""
+    return max(ROUND_TO, ROUND_TO * round(minutes / ROUND_TO))
+
+
+def measured_twin(rel):
+    """The notebook whose stored run times count for ``rel``: a lab's solved twin."""
+    return ROOT / ("solutions" + rel[len("labs"):] if rel.startswith("labs/") else rel)
+
+
+def course_times(root=None):
+    """{notebook (relative path): measure(...)} for the start page and every notebook of
+    ``STUDY_ORDER`` that exists."""
+    base = ROOT if root is None else Path(root)
+    out = {}
+    for rel in [START_PAGE] + [rel for rel, _, _ in STUDY_ORDER]:
+        twin = base / measured_twin(rel).relative_to(ROOT)
+        if twin.is_file():
+            out[rel] = measure(twin)
+    return out
+
+
+def stated_time(source):
+    """(minutes, optional minutes or None) a first cell states, or None if it states none."""
+    m = STATED.search(source)
+    return None if m is None else (int(m.group(1)), m.group(3) and int(m.group(3)))
+
+
+def time_text(t):
+    """The words a first cell should say for the measured times ``t``."""
+    text = f"**Time:** about {rounded(t['main'])} minutes"
+    if t["optional"] >= ROUND_TO / 2:
+        text += f" (plus {rounded(t['optional'])} for the optional part at the end)"
+    return text
+
+
+def map_markdown(times):
+    """The start page's map cell, from the measured ``times``."""
+    rows = ["## The map", "",
+            "Work through the course in this order; each lesson lists its prerequisites at "
+            "the top, and each lab comes after the lesson whose content it needs. The times "
+            f"are computed from the notebooks (reading at {WORDS_PER_MINUTE} words a minute, "
+            f"the cells' run time, {MINUTES_PER_EXERCISE} minutes per exercise, "
+            f"{MINUTES_PER_QUESTION} per quiz question) by "
+            "`python -m helpers times`.", "",
+            "| step | time | practice |", "|---|---|---|"]
+    lesson_total = lab_total = 0
+    for rel, title, practice in STUDY_ORDER:
+        name = Path(rel).name
+        link = name if rel.startswith("notebooks/") else f"../{rel}"
+        if rel not in times:
+            rows.append(f"| {title} (not written yet) | - | {practice} |")
+            continue
+        minutes = rounded(times[rel]["main"])
+        rows.append(f"| [{title}]({link}) | {minutes} min | {practice} |")
+        if rel.startswith("labs/"):
+            lab_total += minutes
+        elif "optional" not in practice:
+            lesson_total += minutes
+    rows += ["", f"In total about {lesson_total / 60:.1f} hours of lessons and "
+             f"{lab_total / 60:.1f} hours of labs (lesson 08 is optional). Every term the "
+             "course uses is explained in the [glossary](glossary.md)."]
+    return "\n".join(rows)
+
+
+def disagreements(root=None):
+    """Lines naming every stated time that does not match the measured one (empty: all
+    agree): lessons' first cells, the start page's map and its objectives headings."""
+    base = ROOT if root is None else Path(root)
+    times = course_times(base)
+    problems = []
+    for rel, t in times.items():
+        if not rel.startswith("notebooks/"):
+            continue
+        stated = stated_time(nbformat.read(base / rel, as_version=4).cells[0].source)
+        if stated is None or abs(stated[0] - t["main"]) > TOLERANCE:
+            problems.append(f"{rel}: first cell says {stated and stated[0]} min, measured "
+                            f"{t['main']:.0f}")
+    start = nbformat.read(base / START_PAGE, as_version=4)
+    cells = {c.id: c for c in start.cells}
+    if MAP_CELL not in cells or cells[MAP_CELL].source != map_markdown(times):
+        problems.append(f"{START_PAGE}: the map is not the one the measured times give")
+    for cell in start.cells:
+        for _, name, minutes in HEADING_TIME.findall(cell.source):
+            rel = f"notebooks/{name}"
+            if rel in times and abs(int(minutes) - times[rel]["main"]) > TOLERANCE:
+                problems.append(f"{START_PAGE}: heading of {name} says {minutes} min, "
+                                f"measured {times[rel]['main']:.0f}")
+    return problems
+
+
+def _heading_time(times):
+    def replace(m):
+        rel = f"notebooks/{m.group(2)}"
+        return f"{m.group(1)} ({rounded(times[rel]['main'])} min)" if rel in times else m[0]
+    return replace
+
+
+def write(root=None, only=None):
+    """Rewrite the stated times (first cells, the start page's map and headings) from the
+    measured ones, in every lesson or only in the notebooks ``only`` (relative paths);
+    returns the notebooks changed."""
+    base = ROOT if root is None else Path(root)
+    times = course_times(base)
+    changed = []
+    for rel, t in times.items():
+        if not rel.startswith("notebooks/") or (only is not None and rel not in only):
+            continue
+        nb = nbformat.read(base / rel, as_version=4)
+        before = nbformat.writes(nb)
+        top = nb.cells[0]
+        if STATED.search(top.source):
+            top.source = STATED.sub(time_text(t), top.source, count=1)
+        if rel == START_PAGE:
+            for cell in nb.cells:
+                if cell.id == MAP_CELL:
+                    cell.source = map_markdown(times)
+                cell.source = HEADING_TIME.sub(_heading_time(times), cell.source)
+        if nbformat.writes(nb) != before:
+            nbformat.write(nb, base / rel)
+            changed.append(rel)
+    return changed
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m helpers times", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true",
+                        help="rewrite the stated times from the measured ones")
+    parser.add_argument("--only", nargs="+", metavar="NOTEBOOK",
+                        help="with --write: only these notebooks (e.g. "
+                             "notebooks/00_start_here.ipynb)")
+    args = parser.parse_args(argv)
+    for rel, t in course_times().items():
+        print(f"{rel:<42} {rounded(t['main']):>3} min  ({t['words']} words, run "
+              f"{t['run_s']:.0f} s, {t['exercises']} exercises, {t['questions']} questions; "
+              f"optional {t['optional']:.0f} min)")
+    if args.write:
+        for rel in write(only=args.only):
+            print(f"rewrote {rel}")
+        return 0
+    problems = disagreements()
+    for line in problems:
+        print(f"disagrees: {line}")
+    return 1 if problems else 0
