@@ -126,6 +126,30 @@ def test_matrix_gradients_pass_a_numerical_check_on_random_shapes():
         assert rel_error(g[k], num) < 1e-8, k
 
 
+def test_deltas_of_a_batch_equal_the_scalar_walkthrough_and_a_numerical_derivative():
+    """output_delta / hidden_delta (the references of lesson 03's exercises 5 and 6) give the
+    scalar deltas on the 2-2-2 example and dE/dnet_h by finite differences on a batch."""
+    q, m = wt.backward(), wt.to_matrices()
+    d_out = wt.output_delta(np.array([[q["out_o1"], q["out_o2"]]]), T)
+    assert np.allclose(d_out, [[q["dE/dnet_o1"], q["dE/dnet_o2"]]], rtol=1e-12, atol=0)
+    d_hid = wt.hidden_delta(d_out, m["W2"], np.array([[q["out_h1"], q["out_h2"]]]))
+    assert np.allclose(d_hid, [[q["dE/dnet_h1"], q["dE/dnet_h2"]]], rtol=1e-12, atol=0)
+
+    rng = np.random.default_rng(3)
+    net_h, W2, b2 = rng.normal(size=(5, 4)), rng.normal(size=(4, 3)), rng.normal(size=3)
+    target = rng.uniform(size=(5, 3))
+
+    def error():                                   # E as a function of net_h (read live)
+        out = 1 / (1 + np.exp(-(1 / (1 + np.exp(-net_h)) @ W2 + b2)))
+        return 0.5 * np.sum((target - out) ** 2)
+
+    h = 1 / (1 + np.exp(-net_h))
+    out = 1 / (1 + np.exp(-(h @ W2 + b2)))
+    got = wt.hidden_delta(wt.output_delta(out, target), W2, h)
+    assert got.shape == (5, 4)
+    assert rel_error(got, numerical_gradient(error, net_h)) < 1e-7
+
+
 def test_train_matches_repeated_steps_and_respects_update_biases():
     start = wt.to_matrices()
     p, errors = wt.train(start, X, T, steps=3)

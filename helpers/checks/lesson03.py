@@ -62,7 +62,7 @@ def check_dE_dw6(value):  # noqa: N802 - the name of the quantity
 
 
 def check_w6_update(value):
-    """Exercise 2 of lesson 03: w6 after one gradient-descent step with learning rate 0.5."""
+    """Exercise 3 of lesson 03: w6 after one gradient-descent step with learning rate 0.5."""
     __tracebackhide__ = True
     name = "w6 after one step"
     if pending(name, value, what="set w6_new to your number"):
@@ -83,7 +83,7 @@ def check_w6_update(value):
 
 
 def hidden_deltas():
-    """The worked values of exercise 3: [delta_h1, delta_h2] = dE/dnet_h1, dE/dnet_h2."""
+    """The worked values of exercise 2: [delta_h1, delta_h2] = dE/dnet_h1, dE/dnet_h2."""
     q = wt.backward()
     return np.array([q[f"dE/dnet_{h}"] for h in _HIDDEN])
 
@@ -121,7 +121,7 @@ def _hidden_delta_mistakes():
 
 
 def check_hidden_deltas(delta_h1, delta_h2):
-    """Exercise 3 of lesson 03: the deltas dE/dnet_h1 and dE/dnet_h2 of the hidden units."""
+    """Exercise 2 of lesson 03: the deltas dE/dnet_h1 and dE/dnet_h2 of the hidden units."""
     __tracebackhide__ = True
     name = "hidden deltas"
     if pending(name, delta_h1, delta_h2, what="set delta_h1 and delta_h2 to your numbers"):
