@@ -10,8 +10,8 @@ training step is computed; the tests hold the results to the plain MLP's:
   its 1/p (or p at test time) rides on the next product's alpha instead of a pass over the
   activations: a = (1/p) (u @ W) + b, where u is the masked, unscaled activation (each layer
   with its own p when keep_prob is a sequence);
-- ReLU and dropout share that pass: u = max(a, 0) * keep, and backward needs no stored mask,
-  as both derivatives together are just (u > 0);
+- ReLU and dropout share that pass: u = a * on with on = (a > 0) and keep, and the backward
+  pass of both is one multiplication by the same boolean mask on (kept from the forward pass);
 - ``sgd_step`` folds the update into the backward pass: the weight gradient goes straight into
   the momentum buffer (gemm with beta = momentum, alpha = -lr / p) and the weights take the
   buffer in one axpy, before the next layer down is computed.
@@ -27,6 +27,16 @@ from .blas import axpy, gemm
 from .masks import keep_mask
 from .memory import keep_freed_memory
 from .optim import adam_in_place
+
+
+def relu_dropout(a, keep):
+    """ReLU and dropout in one multiplication, in place: a *= on, where on = (a > 0) and keep
+    (just a > 0 when keep is None). a: (N, M) float, keep: (N, M) bool -> (a, on)."""
+    on = a > 0
+    if keep is not None:
+        np.logical_and(on, keep, out=on)
+    np.multiply(a, on, out=a)
+    return a, on
 
 
 class FastMLP(MLP):
@@ -52,32 +62,41 @@ class FastMLP(MLP):
         return p if self.dropout_form == "scale_at_test" else 1.0
 
     def _forward(self, X, train):
-        """Scores (N, C) and, per layer i, (u, keep): its input u (masked, not scaled; the
-        rows of X for layer 1) and that input's keep-mask (None without one)."""
-        probs = self.keep_probs()
-        scales = self.dropout_scales(train)
-        keep = self._mask(X.shape, probs[0], train)
-        u = X if keep is None else np.multiply(X, keep, dtype=X.dtype)
-        saved = []
-        for i in range(1, self.num_layers + 1):
-            w, b = self.params[f"W{i}"], self.params[f"b{i}"]
-            a = np.empty((u.shape[0], w.shape[1]), dtype=w.dtype)
-            np.copyto(a, b)  # the bias first, then a += c * u @ w in the product
-            gemm(scales[i - 1], u, w, beta=1.0, out=a)
-            saved.append((u, keep))
-            if i == self.num_layers:
-                return a, saved
-            keep = self._mask(a.shape, probs[i], train)
-            if self.activation == "relu":  # ReLU and dropout: one multiplication by a mask
-                on = a > 0
-                if keep is not None:
-                    np.logical_and(on, keep, out=on)
-                np.multiply(a, on, out=a)
-            else:
-                a = get_activation(self.activation).f(a)
-                if keep is not None:
-                    np.multiply(a, keep, out=a)
-            u = a
+        """Scores (N, C) and saved = [(u_0, on_0), ..., (u_{L-1}, on_{L-1})]: the input u_i of
+        layer i + 1 (masked, not scaled; the rows of X for layer 1) and the boolean mask of
+        its units that pass backward (None when all do)."""
+        probs, scales = self.keep_probs(), self.dropout_scales(train)
+        saved = [self.input_dropout(X, probs[0], train)]
+        for i in range(1, self.num_layers):
+            saved.append(self.layer_forward(i, saved[-1][0], scales[i - 1], probs[i], train))
+        return self.affine(self.num_layers, saved[-1][0], scales[-1]), saved
+
+    def input_dropout(self, X, p, train):
+        """(X times its keep-mask, the mask); (X, None) without dropout."""
+        keep = self._mask(X.shape, p, train)
+        return (X, None) if keep is None else (np.multiply(X, keep, dtype=X.dtype), keep)
+
+    def affine(self, i, u, scale):
+        """a = scale * u @ W_i + b_i: the bias copied into a new array, then one gemm adds
+        the product to it. u: (N, fan_in) -> a: (N, fan_out)."""
+        w = self.params[f"W{i}"]
+        a = np.empty((u.shape[0], w.shape[1]), dtype=w.dtype)
+        np.copyto(a, self.params[f"b{i}"])
+        return gemm(scale, u, w, beta=1.0, out=a)
+
+    def layer_forward(self, i, u, scale, p, train):
+        """Hidden layer i on its input u: (its output f(a) * keep, the mask of the output's
+        units that pass backward), with a = scale * u @ W_i + b_i and keep the keep-mask of
+        the next layer's input (probability p). For ReLU one multiplication by
+        on = (a > 0) and keep does both, in place, and on is the mask; else it is keep."""
+        a = self.affine(i, u, scale)
+        keep = self._mask(a.shape, p, train)
+        if self.activation == "relu":
+            return relu_dropout(a, keep)
+        a = get_activation(self.activation).f(a)
+        if keep is not None:
+            np.multiply(a, keep, out=a)
+        return a, keep
 
     def _mask(self, shape, p, train):
         """A keep-mask of ``shape`` for keep probability p in training, else None."""
@@ -109,28 +128,29 @@ class FastMLP(MLP):
         return 0.5 * self.l2 * sum(float(np.dot(w, w)) for w in flat)
 
     # ------------------------------------------------------------------ backward
-    def _hidden_backward(self, du, u, keep):
-        """dL/da of a hidden layer from dL/du (changed in place): u = f(a) * keep."""
-        if self.activation == "relu":
-            return np.multiply(du, u > 0, out=du)
-        du *= get_activation(self.activation).grad_out(u)
-        if keep is not None:
-            du *= keep
-        return du
-
     def _backward(self, dscores, saved, scales, weight_step):
-        """Backward pass from dscores (N, C); for each layer, from the last to the first,
-        ``weight_step(i, u, g)`` gets the layer's input u and g = dL/da (the weight gradient
-        is c_i * u.T @ g with c_i = scales[i - 1], the bias gradient g.sum(0)) after dL/du of
-        the layer below is computed from the unchanged W_i, so weight_step may update W_i in
-        place."""
+        """Backward pass from dscores (N, C), layer by layer from the last (``layer_backward``)."""
         g = dscores
         for i in range(self.num_layers, 0, -1):
-            u, keep = saved[i - 1]
-            du = gemm(scales[i - 1], g, self.params[f"W{i}"].T) if i > 1 else None
-            weight_step(i, u, g)
-            if i > 1:
-                g = self._hidden_backward(du, u, keep)
+            g = self.layer_backward(i, g, saved, scales[i - 1], weight_step)
+
+    def layer_backward(self, i, g, saved, scale, weight_step):
+        """Layer i's backward pass from g = dL/d(its output) (dL/dscores for the last layer):
+        first dL/da through the layer's activation and dropout (hidden layers), then dL/du
+        of its input u = saved[i - 1][0] from the unchanged W_i (None for layer 1), then
+        ``weight_step(i, u, dL/da)``, which may update W_i in place (the weight gradient is
+        scale * u.T @ dL/da, the bias gradient the sum of dL/da's rows). Returns dL/du."""
+        if i < self.num_layers:
+            u_out, on = saved[i]
+            if self.activation == "relu":  # both derivatives together: the mask of passing units
+                np.multiply(g, on, out=g)
+            else:
+                g *= get_activation(self.activation).grad_out(u_out)
+                if on is not None:
+                    g *= on
+        du = gemm(scale, g, self.params[f"W{i}"].T) if i > 1 else None
+        weight_step(i, saved[i - 1][0], g)
+        return du
 
     def batch_loss(self, X, y, train=True, grads=True):
         """Loss and gradients on a checked batch, as ``MLP.batch_loss`` returns them (same
