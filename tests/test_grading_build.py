@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from nbtools import with_cell
 
 from helpers.instructor.grading import build_labs as grading
-from helpers.instructor.grading.labs import match_lab
+from helpers.instructor.grading.submissions import match_lab
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"

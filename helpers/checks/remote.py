@@ -31,9 +31,7 @@ from . import wire
 from .core import CheckFailed
 
 __all__ = ["RemoteError", "Channel", "RemoteObject", "RemoteFunction", "RemoteClass",
-           "MISSING", "MAX_REPLY", "remote_exception"]
-
-MAX_REPLY = 32 << 20  # characters of one reply: a few 1000 x 1000 float64 arrays
+           "MISSING", "remote_exception"]
 
 MISSING = object()  # ``Channel.lookup`` of a name the student's kernel does not define
 
@@ -64,7 +62,7 @@ class Channel:
     the reply's text (or raises RemoteError); ``timeout`` is in seconds per request, waiting
     and decoding the reply included. A reply over ``max_reply_chars`` is refused unread."""
 
-    def __init__(self, send, timeout=60.0, max_reply_chars=MAX_REPLY):
+    def __init__(self, send, timeout=60.0, max_reply_chars=wire.MAX_REPLY):
         self.send = send
         self.timeout = timeout
         self.max_reply_chars = max_reply_chars

@@ -117,4 +117,9 @@ def serve(request_text):
     except (TypeError, ValueError) as exc:
         text = wire.dumps({"error": {"type": "TypeError", "where": "",
                                      "message": f"the result cannot be sent: {exc}"}})
+    if len(text) > wire.MAX_REPLY:  # the grader would refuse it unread: say so at once
+        text = wire.dumps({"error": {"type": "ValueError", "where": "", "message": (
+            f"the result is too large to check ({len(text) >> 20} MiB as text; the grader "
+            f"takes at most {wire.MAX_REPLY >> 20} MiB): the check's inputs are small, so "
+            "is something much larger than the input returned?")}})
     publish_display_data({MIME: text})

@@ -26,9 +26,10 @@ import json
 
 import numpy as np
 
-__all__ = ["WireError", "Encoder", "Decoder", "dumps", "loads", "MAX_DEPTH"]
+__all__ = ["WireError", "Encoder", "Decoder", "dumps", "loads", "MAX_DEPTH", "MAX_REPLY"]
 
 MAX_DEPTH = 32
+MAX_REPLY = 32 << 20  # characters of one reply: a few 1000 x 1000 float64 arrays
 _PLAIN = (type(None), bool, int, float, str)
 _BIT_GENERATORS = {"PCG64": np.random.PCG64, "PCG64DXSM": np.random.PCG64DXSM,
                    "MT19937": np.random.MT19937, "Philox": np.random.Philox,

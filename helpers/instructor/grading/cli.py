@@ -4,6 +4,9 @@
     python -m helpers grade submissions/ --out part1.csv --shard 1/4      # one CI job of four
     python -m helpers grade merge grades.csv part1.csv part2.csv ...
     python -m helpers grade one.ipynb --gradescope /autograder/results/results.json
+    python -m helpers grade /grade/student/lab.ipynb --prairielearn /grade/results/results.json
+    python -m helpers grade lab.ipynb --classroom classroom.json    # GitHub Classroom reporter
+    python -m helpers grade submissions/ --gradebook gradebook.csv  # Canvas / Moodle import
 
 Writes the CSV, a JUnit XML next to it, a feedback folder ``<stem>-feedback/`` and a journal
 ``<stem>.jsonl`` (one line per graded submission, written as it finishes: ``--resume`` grades
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from . import sanitize as safe
 from .build_labs import REPO, LabBuildError
+from .formats import classroom, prairielearn, write_gradebook, write_json
 from .labs import load_labs
 from .report import merge, summary, write_all, write_gradescope
 from .run import Options, find_notebooks, grade_paths
@@ -72,6 +76,15 @@ def _parser():
                    help="grade only the K-th of N deterministic slices of the submissions")
     p.add_argument("--gradescope", type=Path, metavar="RESULTS_JSON",
                    help="also write Gradescope's results.json (one submission only)")
+    p.add_argument("--prairielearn", type=Path, metavar="RESULTS_JSON",
+                   help="also write PrairieLearn's external-grader results.json (one "
+                        "submission only)")
+    p.add_argument("--classroom", type=Path, metavar="JSON",
+                   help="also write GitHub Classroom's autograding-reporter JSON (one "
+                        "submission only; base64 it into <RUNNER>_RESULTS)")
+    p.add_argument("--gradebook", type=Path, metavar="CSV",
+                   help="also write a gradebook CSV for Canvas or Moodle: one row per "
+                        "student, one column per lab")
     p.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="run the students' code WITHOUT bubblewrap (trusted code only)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
@@ -83,11 +96,15 @@ def merge_main(argv):
                                 description="Merge the outputs of --shard runs into one.")
     p.add_argument("out", type=Path, help="the merged CSV to write")
     p.add_argument("parts", nargs="+", type=Path, help="the shards' CSVs (or journals)")
+    p.add_argument("--gradebook", type=Path, metavar="CSV",
+                   help="also write the merged gradebook CSV for Canvas or Moodle")
     args = p.parse_args(argv)
     try:
         results = merge(args.out, args.parts)
     except ValueError as exc:
         p.error(str(exc))
+    if args.gradebook:
+        write_gradebook(results, args.gradebook)
     print(f"merged {len(results)} submissions from {len(args.parts)} parts into {args.out}")
     return 0
 
@@ -139,8 +156,9 @@ def _grade(argv):
     files = find_notebooks(args.paths)
     if not files:
         parser.error(f"PATH: no .ipynb files in {', '.join(map(str, args.paths))}")
-    if args.gradescope and len(files) != 1:
-        parser.error(f"--gradescope: grades one submission, got {len(files)}")
+    for flag in ("gradescope", "prairielearn", "classroom"):
+        if getattr(args, flag) and len(files) != 1:
+            parser.error(f"--{flag}: grades one submission, got {len(files)}")
     ok, why = available()
     if not ok and not args.unsafe_no_sandbox:
         print(f"grade: refusing to run students' code without a sandbox: {why}.\n"
@@ -170,10 +188,16 @@ def _grade(argv):
     results = grade_paths(args.paths, specs, options, jobs=args.jobs, journal=journal,
                           resume=args.resume, shard=args.shard, progress=progress)
     written = write_all(results, args.out)
-    if args.gradescope:
-        args.gradescope.parent.mkdir(parents=True, exist_ok=True)
-        write_gradescope(results[0], args.gradescope)
-        written.append(args.gradescope)
+    extra = {"gradescope": lambda p: write_gradescope(results[0], p),
+             "prairielearn": lambda p: write_json(prairielearn(results[0]), p),
+             "classroom": lambda p: write_json(classroom(results[0]), p),
+             "gradebook": lambda p: write_gradebook(results, p)}
+    for flag, write in extra.items():
+        path = getattr(args, flag)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(path)
+            written.append(path)
     print(summary(results, time.monotonic() - start))
     print("wrote " + ", ".join(map(str, written)))
     return 0

@@ -41,7 +41,7 @@ class KernelGoneError(RuntimeError):
 
 
 HWM = 16  # messages queued per socket (ZeroMQ high-water mark)
-MAX_MESSAGE = 40 << 20  # bytes: a reply of the wire's largest size (remote.MAX_REPLY) fits
+MAX_MESSAGE = 40 << 20  # bytes: a reply of the wire's largest size (wire.MAX_REPLY) fits
 
 
 class StudentKernel:
@@ -49,7 +49,7 @@ class StudentKernel:
     ``max_output``/``max_messages``: what the kernel may publish in all."""
 
     def __init__(self, sandbox, startup_timeout=120.0, max_message=MAX_MESSAGE,
-                 max_output=1 << 30, max_messages=200_000):
+                 max_output=256 << 20, max_messages=200_000):
         self.sandbox = sandbox
         self.startup_timeout = startup_timeout
         self.max_message = max_message

@@ -12,7 +12,8 @@ the output it goes to:
   ``csv_cell``   a spreadsheet cell: OWASP's CSV-injection rule, a cell starting with
                  ``= + - @``, tab or CR (or their full-width forms) gets a leading ``'``
   ``xml_text``   XML 1.0: only the characters XML 1.0 allows (``text`` already keeps only those)
-  ``md_inline``  Markdown running text: every Markdown and HTML punctuation character escaped
+  ``md_inline``  Markdown running text (placed after other text on its line): the characters
+                 that act inside a line escaped, ``&`` and ``<`` as entities (no raw HTML)
   ``md_block``   Markdown code block: a fence longer than any backtick run inside the text
 Omits: choosing what to write (``report``).
 """
@@ -25,7 +26,7 @@ __all__ = ["text", "line", "csv_cell", "xml_text", "md_inline", "md_block"]
 # non-characters; CR goes too (a bare CR rewrites the terminal's line).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _FORMULA = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|~>])")  # those that act mid-line
 
 
 def text(value):
@@ -53,7 +54,8 @@ def xml_text(value):
 
 
 def md_inline(value):
-    """Markdown running text: shown literally, no heading, link, emphasis or raw HTML."""
+    """Markdown running text after other text on its line: shown literally, no link, code,
+    emphasis or raw HTML."""
     escaped = _MD_SPECIAL.sub(r"\\\1", line(value))
     return escaped.replace("&", "&amp;").replace("<", "&lt;")
 

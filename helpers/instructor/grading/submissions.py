@@ -170,6 +170,6 @@ def duplicates(files, lab_names):
     out = {}
     for (_, lab), names in groups.items():
         for name in names if len(names) > 1 else ():
-            others = ", ".join(n for n in names if n != name)
+            others = ", ".join(Path(n).name for n in names if n != name)
             out[name] = f"{len(names)} versions of {lab} from this student (also {others})"
     return out
