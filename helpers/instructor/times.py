@@ -13,8 +13,9 @@ Without ``--write`` it prints every time and the time each notebook states, and 
 when one disagrees (a stated time agrees when it is within ``TOLERANCE`` minutes of the
 computed one, so that re-running a notebook does not flip it). With ``--write`` it rewrites
 the "**Time:** about N minutes" of every lesson's first cell, and the start page's map
-(``MAP_CELL``: the table in study order, each lab after the lesson it needs) and the "(N
-min)" of its objectives headings, keeping cell ids and outputs (nbformat).
+(``MAP_CELL``: the table in study order, each lab after the lesson it needs), the "(N min)"
+of its objectives headings and the objectives under them (copied from each lesson's first
+cell), keeping cell ids and outputs (nbformat).
 Omits: timing a notebook afresh (execute it first), labs' own top cells (they state none).
 """
 
@@ -61,6 +62,8 @@ FINAL_ASK = re.compile(r"final\.ask\(([\d, ]+)\)")
 STATED = re.compile(r"\*\*Time:\*\*\s+(?:about\s+)?(\d+)\s+minutes"
                     r"(\s+\(plus\s+(\d+)\s+for\s+the\s+optional[^)]*\))?")
 HEADING_TIME = re.compile(r"^(### \[[^\]]+\]\(([\w.]+)\)) \((\d+) min\)", re.M)
+#: a list of objectives: '- [ ] ...' items, each maybe continued on indented lines
+OBJECTIVES = re.compile(r"^- \[ \] .*(?:\n(?:- \[ \] |  ).*)*", re.M)
 
 
 def _seconds(cell):
@@ -172,6 +175,33 @@ def map_markdown(times):
     return "\n".join(rows)
 
 
+def objectives(source):
+    """The '- [ ] ' list of a markdown text (a lesson's first cell: the part before
+    '**Prerequisites'), as it is written, or None."""
+    m = OBJECTIVES.search(source.split("**Prerequisites")[0])
+    return None if m is None else m.group(0)
+
+
+def _same_items(a, b):
+    def items(text):
+        return [" ".join(i.split()) for i in ("\n" + (text or "")).split("\n- [ ] ")[1:]]
+    return items(a) == items(b)
+
+
+def _section_objectives(start, base):
+    """[(cell, lesson name, objectives in the start page, objectives in the lesson)] for the
+    start page's '### [title](lesson) (N min)' sections of existing lessons."""
+    found = []
+    for cell in start.cells:
+        for section in re.split(r"\n(?=### )", cell.source):
+            m = HEADING_TIME.match(section)
+            if m and (base / "notebooks" / m.group(2)).is_file():
+                lesson = nbformat.read(base / "notebooks" / m.group(2), as_version=4)
+                found.append((cell, m.group(2), objectives(section),
+                              objectives(lesson.cells[0].source)))
+    return found
+
+
 def disagreements(root=None):
     """Lines naming every stated time that does not match the measured one (empty: all
     agree): lessons' first cells, the start page's map and its objectives headings."""
@@ -195,6 +225,9 @@ def disagreements(root=None):
             if rel in times and abs(int(minutes) - times[rel]["main"]) > TOLERANCE:
                 problems.append(f"{START_PAGE}: heading of {name} says {minutes} min, "
                                 f"measured {times[rel]['main']:.0f}")
+    for _, name, here, there in _section_objectives(start, base):
+        if not _same_items(here, there):
+            problems.append(f"{START_PAGE}: the objectives of {name} differ from the lesson's")
     return problems
 
 
@@ -225,6 +258,9 @@ def write(root=None, only=None):
                 if cell.id == MAP_CELL:
                     cell.source = map_markdown(times)
                 cell.source = HEADING_TIME.sub(_heading_time(times), cell.source)
+            for cell, _, here, there in _section_objectives(nb, base):
+                if here and there and not _same_items(here, there):
+                    cell.source = cell.source.replace(here, there, 1)
         if nbformat.writes(nb) != before:
             nbformat.write(nb, base / rel)
             changed.append(rel)
