@@ -177,3 +177,25 @@ def test_placeholders_print_and_do_not_raise(capsys):
     checks.check_hidden_delta(lambda delta_out, W_out, h: ...)
     out = capsys.readouterr().out
     assert out.count("not answered yet") == 6 and "✔" not in out
+
+
+def remote_proxy(fn):
+    """``fn`` behind the grader's remote backend (serve.answer on a namespace in this process:
+    the protocol only; the sandbox is tested in test_grading.py)."""
+    from helpers.checks import remote, serve, wire
+
+    channel = remote.Channel(lambda text, timeout: wire.dumps(serve.answer(text, {"f": fn})))
+    return channel.lookup("f")
+
+
+@pytest.mark.parametrize("check, right, wrong, label", [
+    (checks.check_output_delta, output_delta, lambda out, target: out - target,
+     "sigma' forgotten"),
+    (checks.check_hidden_delta, hidden_delta, lambda d, W, h: d @ W.T,
+     "the hidden units' sigma' forgotten"),
+])
+def test_function_checks_work_through_the_remote_backend(check, right, wrong, label, capsys):
+    check(remote_proxy(right))
+    assert capsys.readouterr().out.startswith("✔")
+    with pytest.raises(CheckFailed, match=f"this looks like {re.escape(label)}"):
+        check(remote_proxy(wrong))
