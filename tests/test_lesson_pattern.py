@@ -79,6 +79,15 @@ def shown_text(cells):
     return "\n".join(parts)
 
 
+def leaks(cells, i, check, namespace):
+    """The precise numbers of the answer (the values ``check`` passes, from ``namespace``)
+    that the cells above exercise ``i`` already show: [(name, value)]."""
+    above = [float(m) for m in NUMBER.findall(shown_text(cells[:i]))]
+    return [(arg, v) for arg in check_arguments(check)
+            for v in filter(precise, numbers(namespace.get(arg)))
+            if any(np.isclose(a, v, rtol=1e-6, atol=0) for a in above)]
+
+
 def run_answer(module, answer, check, capsys):
     """Run the worked answer's code, then the check cell; return (namespace, check's output)."""
     code = re.search(r"```python\n(.*?)```", answer.source, re.S).group(1)
@@ -134,11 +143,7 @@ def test_lesson_has_derive_exercises_with_hints(name, capsys):
             (name, i)
         namespace, out = run_answer(module, answer, check, capsys)
         assert out.startswith("✔"), (name, i, out)
-        above = [float(m) for m in NUMBER.findall(shown_text(cells[:i]))]
-        for arg in check_arguments(check):
-            for v in filter(precise, numbers(namespace.get(arg))):
-                leaks = [a for a in above if np.isclose(a, v, rtol=1e-6, atol=0)]
-                assert not leaks, f"{name}: the answer {arg} = {v} is printed above cell {i}"
+        assert not leaks(cells, i, check, namespace), f"{name}: answer printed above cell {i}"
     in_place = {id(h) for e in found for h in e[2]}
     stray = [k for k, c in enumerate(cells) if "hint" in tags(c) and id(c) not in in_place]
     assert not stray, f"{name}: hint cells not right after an exercise's check: {stray}"
@@ -156,3 +161,20 @@ def test_lesson_03_derives_the_hidden_layer():
     shown = shown_text(cells[:derive["checks.check_hidden_delta"]])
     assert "W_2^\\top)\\odot H" not in shown and "W_out.T" not in shown
     assert "delta_{o1} w_5 + \\delta_{o2} w_7" not in shown_text(cells[:first])
+
+
+def test_an_answer_printed_above_its_derive_exercise_is_found(capsys):
+    """The leak test can fail: lesson 03 with w1+ printed in a cell above exercise 4 (and the
+    same number inside a hint, which does not count)."""
+    cells = read("03_backprop_walkthrough.ipynb")
+    i, check, hints, answer = next(e for e in exercises(cells)
+                                   if e[1].source.startswith("checks.check_hidden_weights"))
+    namespace, _ = run_answer(importlib.import_module("helpers.checks.lesson03"), answer, check,
+                              capsys)
+    assert leaks(cells, i, check, namespace) == []
+    doctored = [*cells[:i], nbformat.v4.new_markdown_cell("so w1 becomes 0.149780716"),
+                *cells[i:]]
+    assert leaks(doctored, i + 1, check, namespace) == [("w1_new", namespace["w1_new"])]
+    hinted = [*cells[:i], hints[0].copy(), *cells[i:]]
+    hinted[i].source += " 0.149780716"
+    assert leaks(hinted, i + 1, check, namespace) == []
