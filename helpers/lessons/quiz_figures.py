@@ -31,7 +31,7 @@ def descent_errors(lr, steps=15, w0=1.0):
 
 def two_valleys(w):
     """A 1-D error with a deep valley on the left and a shallow one on the right."""
-    return w ** 4 - 3 * w ** 2 + w + 3
+    return w ** 4 - 3 * w ** 2 + w + 3.6
 
 
 def descend_two_valleys(w0, lr=0.02, steps=300):
