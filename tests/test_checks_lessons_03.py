@@ -87,7 +87,7 @@ def test_hidden_deltas_worked_answer_passes(capsys):
     assert capsys.readouterr().out.count("✔ hidden deltas") == 2
 
 
-@pytest.mark.parametrize("mistake", checks._hidden_delta_mistakes(), ids=repr)
+@pytest.mark.parametrize("mistake", checks.hidden_delta_mistakes(), ids=repr)
 def test_hidden_deltas_name_every_mistake(mistake):
     with pytest.raises(CheckFailed, match=f"this looks like {re.escape(mistake.label)}") as e:
         checks.check_hidden_deltas(*mistake.expected)
@@ -110,7 +110,7 @@ def test_hidden_weights_worked_answer_passes(capsys):
     assert capsys.readouterr().out.count("✔ w1..w4 after one step") == 2
 
 
-@pytest.mark.parametrize("mistake", checks._hidden_weight_mistakes(), ids=repr)
+@pytest.mark.parametrize("mistake", checks.hidden_weight_mistakes(), ids=repr)
 def test_hidden_weights_name_every_mistake(mistake):
     with pytest.raises(CheckFailed, match=f"this looks like {re.escape(mistake.label)}") as e:
         checks.check_hidden_weights(*mistake.expected)

@@ -88,8 +88,9 @@ def hidden_deltas():
     return np.array([q[f"dE/dnet_{h}"] for h in _HIDDEN])
 
 
-def _hidden_delta_mistakes():
-    """Common wrong [delta_h1, delta_h2] of the 2-2-2 example."""
+def hidden_delta_mistakes():
+    """The named wrong [delta_h1, delta_h2] of exercise 2 (``Mistake`` objects; the unit
+    tests feed each one to ``check_hidden_deltas``)."""
     q, w = wt.backward(), wt.WEIGHTS
     d1, d2 = q["dE/dnet_o1"], q["dE/dnet_o2"]
     out = np.array([q[f"out_{h}"] for h in _HIDDEN])
@@ -130,7 +131,7 @@ def check_hidden_deltas(delta_h1, delta_h2):
     want = hidden_deltas()
     compare_arrays(f"{name} [delta_h1, delta_h2]", got, want, rtol=0, atol=2e-7,
                    hint="how does net_h1 reach E? Through out_h1 and then BOTH outputs",
-                   mistakes=_hidden_delta_mistakes())
+                   mistakes=hidden_delta_mistakes())
     passed(name, 2, f" ({want[0]:.9f}, {want[1]:.9f})")
 
 
@@ -140,8 +141,9 @@ def hidden_weights():
     return np.array([new_w[k] for k in _LOWER])
 
 
-def _hidden_weight_mistakes():
-    """Common wrong [w1+, w2+, w3+, w4+] of the 2-2-2 example."""
+def hidden_weight_mistakes():
+    """The named wrong [w1+, w2+, w3+, w4+] of exercise 4 (``Mistake`` objects; the unit
+    tests feed each one to ``check_hidden_weights``)."""
     q, w, lr = wt.backward(), wt.WEIGHTS, wt.LEARNING_RATE
     old = np.array([w[k] for k in _LOWER])
     grad = np.array([q[f"dE/d{k}"] for k in _LOWER])
@@ -186,7 +188,7 @@ def check_hidden_weights(w1_new, w2_new, w3_new, w4_new):
     compare_arrays(f"{name} [w1, w2, w3, w4]", got, want, rtol=0, atol=2e-7,
                    hint="gradient of a weight = delta of the unit it enters times the value "
                         "arriving on it; then one step downhill",
-                   mistakes=_hidden_weight_mistakes())
+                   mistakes=hidden_weight_mistakes())
     passed(name, 4, " (" + ", ".join(f"{v:.9f}" for v in want) + ")")
 
 
