@@ -317,3 +317,28 @@ def test_plain_layers_return_new_arrays():
     assert not any(np.shares_memory(a, x) for a in (y, dx, out, back))
     np.testing.assert_array_equal(x, before)
     np.testing.assert_array_equal(out, x)
+
+
+# ---------------------------------------------------------------- N-d inputs, binary cross-entropy
+def test_affine_takes_n_d_inputs_as_cs231n_does(rng):
+    x, w = rng.standard_normal((2, 4, 5, 6)), rng.standard_normal((120, 3))
+    b = rng.standard_normal(3)
+    out, cache = layers.affine_forward(x, w, b)
+    np.testing.assert_allclose(out, x.reshape(2, 120) @ w + b, rtol=1e-12)
+    dout = rng.standard_normal((2, 3))
+    dx, dw, db = layers.affine_backward(dout, cache)
+    assert dx.shape == x.shape
+    for value, wrt in [(dx, x), (dw, w), (db, b)]:
+        num = numerical_gradient(lambda: np.sum(layers.affine_forward(x, w, b)[0] * dout), wrt)
+        assert rel_error(value, num) < TOL
+
+
+def test_sigmoid_binary_cross_entropy_value_gradient_and_extremes(rng):
+    s, t = rng.standard_normal((4, 3)), rng.random((4, 3))
+    loss, ds = layers.sigmoid_binary_cross_entropy(s, t)
+    a = 1 / (1 + np.exp(-s))
+    assert loss == pytest.approx(-np.mean(np.sum(t * np.log(a) + (1 - t) * np.log(1 - a), 1)))
+    num = numerical_gradient(lambda: layers.sigmoid_binary_cross_entropy(s, t)[0], s)
+    assert rel_error(ds, num) < TOL
+    big, _ = layers.sigmoid_binary_cross_entropy(np.array([[1e4, -1e4]]), np.array([[0.0, 1.0]]))
+    assert big == pytest.approx(2e4)  # finite: no log of 0

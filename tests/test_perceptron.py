@@ -177,3 +177,17 @@ def test_bad_constructor_arguments_raise():
         Perceptron(2).fit(np.zeros((4, 3)), np.zeros(4, int))
     with pytest.raises(ValueError, match="epochs"):
         Perceptron(2).fit(*gate("and", "step"), epochs=0)
+
+
+def test_converged_is_false_before_fit_and_the_recorded_mistakes_stay():
+    # recorded from the code before Perceptron.fit was split into the rule and its helpers
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((300, 20)).astype(np.float32)
+    y = (X[:, :3].sum(1) > 0).astype(int) + (X[:, 3] > 0.5)
+    Xb, yb = (X[:, :5] > 0).astype(np.float32), (X[:, 0] + X[:, 1] > 0).astype(int)
+    p = Perceptron(5, activation="sign", averaged=True)
+    assert p.converged_ is False and p.update_counts_ is None
+    assert p.fit(Xb, yb * 2 - 1, epochs=4, seed=2)["mistakes"] == [81, 86, 80, 75]
+    multi = Perceptron(20, n_classes=3, averaged=True, lr=0.5)
+    assert multi.fit(X, y, epochs=4, seed=2)["mistakes"] == [131, 87, 79, 80]
+    assert multi.converged_ is False and multi.update_counts_.sum() == 131 + 87 + 79 + 80

@@ -288,3 +288,72 @@ def test_fit_takes_the_textbook_steps(optimizer):
                 b.params[k], configs[k] = update(b.params[k], grads[k], configs[k])
     for k in a.params:
         np.testing.assert_array_equal(a.params[k], b.params[k])
+
+
+# ---------------------------------------------------------------- schedules, max-norm, lr * l2
+def test_schedules_give_each_epochs_learning_rate():
+    step, expo = optim.step_decay(2, 0.5), optim.exponential_decay(0.9)
+    assert [step(e, 0.4) for e in range(1, 6)] == [0.4, 0.4, 0.2, 0.2, 0.1]
+    assert [expo(e, 1.0) for e in (1, 2, 3)] == pytest.approx([1.0, 0.9, 0.81])
+    with pytest.raises(ValueError, match="every: expected a positive integer, got 0"):
+        optim.step_decay(0, 0.5)
+    with pytest.raises(ValueError, match="gamma: expected a positive number, got -1"):
+        optim.exponential_decay(-1)
+
+
+def test_clip_max_norm_scales_only_the_columns_that_are_too_long():
+    w = np.array([[3.0, 0.1, 0.0], [4.0, 0.1, 2.0]], dtype=np.float32)  # norms 5, 0.14, 2
+    before = w.copy()
+    assert optim.clip_max_norm(w, 2.5) is w and w.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(w, axis=0), [2.5, np.linalg.norm(before[:, 1]), 2.0],
+                               rtol=1e-6)
+    np.testing.assert_allclose(w[:, 0], before[:, 0] / 2, rtol=1e-6)  # same direction
+    np.testing.assert_array_equal(w[:, 1:], before[:, 1:])
+
+
+def three_classes(n=200, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 3, n)
+    return rng.standard_normal((n, 5)) + 2 * np.eye(3, 5)[y], y
+
+
+def test_fit_applies_max_norm_after_every_step_and_records_the_schedule():
+    X, y = three_classes()
+    model = MLP([5, 32, 3], seed=0)
+    seen = []
+    original = model.batch_loss
+
+    def watched(*args, **kwargs):  # the norms each step starts from
+        seen.append(max(np.linalg.norm(model.params[k], axis=0).max() for k in ("W1", "W2")))
+        return original(*args, **kwargs)
+
+    model.batch_loss = watched
+    history = fit(model, X, y, epochs=3, batch_size=20, lr=0.5, max_norm=0.8, progress=False,
+                  schedule=optim.step_decay(1, 0.5))
+    assert history["lr"] == [0.5, 0.25, 0.125]
+    assert seen[0] > 0.8 and max(seen[1:]) <= 0.8 * (1 + 1e-6)  # clipped after step 1 on
+    assert "lr" not in fit(MLP([5, 3]), X, y, epochs=1, progress=False)
+    with pytest.raises(ValueError, match="max_norm: expected a positive number, got 0"):
+        fit(MLP([5, 3]), X, y, epochs=1, progress=False, max_norm=0)
+
+
+def test_divergence_from_weight_decay_names_lr_times_l2():
+    # Nielsen's lambda = 5.0 taken as l2 with his plain SGD at eta 0.5 (ch. 3's full run)
+    X, y = three_classes()
+    with np.errstate(all="ignore"), pytest.raises(TrainingDivergedError,
+                                                  match=r"lr \* l2 = 0.5 \* 5 = 2.5 >= 1"):
+        fit(MLP([5, 32, 3], l2=5.0), X, y, epochs=50, batch_size=10, lr=0.5, optimizer="sgd",
+            progress=False)
+
+
+def test_one_progress_bar_helper_for_the_library():
+    from pathlib import Path
+
+    import helpers
+    from helpers.data import integrity
+    from helpers.progress import progress_bar
+
+    assert integrity.progress_bar is progress_bar
+    root = Path(helpers.__file__).parent
+    users = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "tqdm" in p.read_text())
+    assert users == ["progress.py"], users
