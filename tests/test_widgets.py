@@ -413,6 +413,14 @@ def test_activation_explorer_builds_and_redraws():
 
 
 # ----------------------------------------------------------------------------- Playground
+def network_inputs(pg, X=None):
+    """The points ``X`` (default: the training points) as the Playground's network sees
+    them: standardised with the training points' mean and standard deviation."""
+    X = pg.X_train if X is None else X
+    mu, sd = pg.X_train.mean(axis=0), pg.X_train.std(axis=0) + 1e-6
+    return ((np.asarray(X, dtype=np.float32) - mu) / sd).astype(np.float32)
+
+
 def params_copy(pg):
     return {k: v.copy() for k, v in pg.model.params.items()}
 
@@ -425,7 +433,7 @@ def test_training_lowers_the_loss_on_xor():
     assert loss == pg.history["train_loss"][-1] == pytest.approx(pg.train_loss())
     assert loss < 0.3 * start, (start, loss)
     assert pg.test_loss() < 0.3 * start
-    assert pg.model.score(pg._Xte, pg.y_test) >= 0.95
+    assert pg.model.score(network_inputs(pg, pg.X_test), pg.y_test) >= 0.95
     assert pg.epoch == 60 and pg.history["epoch"] == list(range(61))
 
 
@@ -433,7 +441,7 @@ def test_playground_trains_through_fit_with_an_advancing_seed():
     pg = Playground("moons", seed=4, lr=0.3, batch_size=16)
     model = copy.deepcopy(pg.model)
     for epochs, seed in ((2, 5), (1, 6)):  # the batch order of each step: seed + 1, + 2, ...
-        fit(model, pg._Xtr, pg.y_train, epochs=epochs, batch_size=16, lr=0.3,
+        fit(model, network_inputs(pg), pg.y_train, epochs=epochs, batch_size=16, lr=0.3,
             optimizer="sgd", seed=seed, progress=False)
         pg.step(epochs)
         for k, w in model.params.items():
@@ -636,14 +644,6 @@ def test_playground_repr_is_plain_text():
 
 
 # ------------------------------------------------------------------ Playground start
-def network_inputs(pg, X=None):
-    """The points ``X`` (default: the training points) as the Playground's network sees
-    them: standardised with the training points' mean and standard deviation."""
-    X = pg.X_train if X is None else X
-    mu, sd = pg.X_train.mean(axis=0), pg.X_train.std(axis=0) + 1e-6
-    return ((X - mu) / sd).astype(np.float32)
-
-
 
 @pytest.mark.parametrize("kwargs", [
     dict(dataset="moons", hidden_layers=2, units=32, activation="relu", noise=0.3,
