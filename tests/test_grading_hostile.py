@@ -72,7 +72,7 @@ def test_every_honest_neighbour_keeps_full_marks(graded, key):
 
 
 @pytest.mark.parametrize("key, words", [
-    (f"nasty_message/{NB}", "check-sigmoid: ValueError"),
+    (f"nasty_message/{NB}", "your code raised ValueError"),
     (f"flood/{NB}", "flooded the grader"),
     (f"huge_reply/{NB}", "too large to check"),
     (f"devzero/{NB}", "symbolic link (to /dev/zero)"),
@@ -274,7 +274,7 @@ def test_the_data_preparation_of_lab_04_is_a_reference_too():
 
 def test_code_typed_into_a_check_cell_runs_as_in_jupyter(graded):
     row = _row(graded, f"typed_into_check/{NB}")
-    assert row["points"] == "1", row
+    assert row["points"] != "0" and not row["first_failure"].startswith("check-sigmoid:"), row
     assert "code typed into the check cell check-sigmoid" in row["flags"], row
     spec = load_labs(SOLUTIONS)[LAB]
     cells, _, notes = plan(spec, solution())
@@ -283,7 +283,7 @@ def test_code_typed_into_a_check_cell_runs_as_in_jupyter(graded):
 
 def test_a_masked_array_is_the_array_the_student_saw(graded):
     row = _row(graded, f"masked/{NB}")
-    assert row["points"] == "1" and not row["first_failure"].startswith("check-sigmoid"), row
+    assert row["points"] != "0" and not row["first_failure"].startswith("check-sigmoid:"), row
 
 
 def test_two_versions_of_one_lab_are_flagged(graded):

@@ -14,6 +14,7 @@ Omits: running anything (``kernel`` and ``run``).
 import ast
 import contextlib
 import importlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,10 @@ CHECK_TAG = "check"
 ALWAYS_REFERENCES = ("helpers.checks", "helpers.data.preprocess")
 _PARSE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
 MAX_STATIC = 1 << 20  # characters of one cell read with ``ast``
+# Python 3.11's ast.parse is not thread-safe (its recursion-depth bookkeeping is shared:
+# "SystemError: AST constructor recursion depth mismatch", a known CPython bug), and grading
+# runs submissions in threads: one parse at a time.
+_AST_LOCK = threading.Lock()
 
 
 @dataclass
@@ -170,7 +175,8 @@ def _parse(source):
     if len(source) > MAX_STATIC:
         return None
     try:
-        return ast.parse(source)
+        with _AST_LOCK:
+            return ast.parse(source)
     except _PARSE_ERRORS:
         return None
 
