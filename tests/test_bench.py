@@ -1,5 +1,6 @@
-"""``python -m helpers bench``: it runs and ends with its JSON summary, and it counts the
-matrix-product work of a training step right. A works-test: nothing here checks speed."""
+"""``python -m helpers bench``: it runs and ends with its JSON summary, it counts the
+matrix-product work of a training step right, and its step budget times every layer of
+both paths without changing what they compute. A works-test: nothing here checks speed."""
 
 import io
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers.instructor import bench, gemm_reference
+from helpers.instructor import bench, budget, gemm_reference
 
 REPO = Path(__file__).resolve().parent.parent
 ALWAYS = ("peak_gflops", "mlp_gemm_gflops", "fast_samples_per_s", "fast_gflops",
@@ -39,9 +40,12 @@ def test_quick_bench_ends_with_a_json_summary():
         assert result[key] is None or _positive(result[key]), (key, result[key])
     assert (result["torch_samples_per_s"] is None) == (result["ratio_vs_torch"] is None)
     table = "\n".join(lines[:-1])
-    for label in ("numpy GEMM", "fast path (samples/s)",
+    for label in ("numpy GEMM", "fast path (samples/s)", "step budget", "layer 3 (800->10)",
                   "plain path (samples/s)", "BLAS", "median"):
         assert label in table
+    assert table.index("step budget") < table.index("fast path (samples/s)")
+    for path in ("fast", "plain"):
+        assert _positive(result["budget_ms"][path]["products"])
 
 
 def test_without_torch_the_comparison_is_null():
@@ -93,3 +97,51 @@ def test_each_path_trains_its_own_model(monkeypatch):
     bench.train_helpers(X, y, fast=True)
     bench.train_helpers(X, y, fast=False)
     assert seen == [("fast_fit", "FastMLP"), ("fit", "MLP")]
+
+
+# ---------------------------------------------------------------- the step budget
+def tiny_data(n=96):
+    rng = np.random.default_rng(0)
+    return rng.random((n, 20), dtype=np.float32), rng.integers(0, 3, n)
+
+
+TINY_FIT = dict(batch_size=16, lr=0.05, optimizer="sgd_momentum",
+                optim_config={"momentum": 0.9}, progress=False, eval_train=16)
+
+
+@pytest.mark.parametrize("path", ["fast", "plain"])
+def test_the_budget_times_every_layer_without_changing_the_training(path):
+    from helpers import layers, optim
+
+    cls, train = budget.PATHS[path]
+    X, y = tiny_data()
+    timed, untimed = (cls([20, 16, 12, 3], keep_prob=0.7, seed=2) for _ in range(2))
+    originals = (layers.affine_forward, optim.OPTIMIZERS["sgd_momentum"], timed.rng)
+    ms = budget.step_budget(timed, train, X, y, **TINY_FIT)
+    train(untimed, X, y, epochs=1, **TINY_FIT)
+    for k in untimed.params:  # the same masks (the same random stream) and the same steps
+        np.testing.assert_array_equal(timed.params[k], untimed.params[k])
+    assert (layers.affine_forward, optim.OPTIMIZERS["sgd_momentum"]) == originals[:2]
+    assert timed.rng is originals[2] and "sgd_step" not in vars(timed)  # all put back
+    for i in (1, 2, 3):
+        assert {(i, "products"), (i, "update")} <= set(ms)
+    assert {(1, "masks"), (2, "masks"), ("loss", "loss"), ("loop", "rest")} <= set(ms)
+    assert (3, "masks") not in ms  # the scores are not dropped
+    assert all(np.isfinite(v) for v in ms.values()) and ms["step", "total"] > 0
+    products, other = budget.budget_totals(ms)
+    assert products > 0 and products + other == pytest.approx(
+        sum(v for k, v in ms.items() if k != ("step", "total")))
+
+
+def test_budget_totals_and_table_by_hand():
+    ms = {(1, "products"): 2.0, (1, "masks"): 0.5, (2, "products"): 1.0, (2, "update"): 0.25,
+          ("loss", "loss"): 0.125, ("loop", "rest"): 0.125, ("step", "total"): 9.0}
+    assert budget.budget_totals(ms) == (3.0, 1.0)
+    out = io.StringIO()
+    budget.write_budget(out.write, {"fast": ms, "plain": {**ms, (1, "bias"): 0.5}},
+                        (4, 3, 2), steps=7)
+    text = out.getvalue()
+    assert "medians over 7 steps" in text and "layer 1 (4->3)" in text
+    assert "layer 2 (3->2)" in text and "75.0%" in text
+    bias = next(line for line in text.splitlines() if "bias" in line)
+    assert bias.split()[-2:] == ["-", "0.500"]  # the fast path has no bias row of its own

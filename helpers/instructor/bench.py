@@ -1,8 +1,12 @@
 """Training-speed benchmark: ``python -m helpers bench [--quick] [--repeats R] [--no-torch]
 [--accuracy [--sizes 784,512,512,10] [--epochs E] [--seed S]]``.
 
-What it measures, in one run, with the repeats interleaved (GEMM, helpers, PyTorch, GEMM,
-helpers, ...) so that drift and other programs on the machine hit every side alike:
+It first prints a step budget (``helpers.instructor.budget``): for both paths, per layer,
+the milliseconds of a training step in matrix products and in everything else (mask draws,
+dropout and activation, bias, update), plus the loss and fit's loop, as medians over
+BUDGET_STEPS steps. Then it measures, in one run, with the repeats interleaved (GEMM,
+helpers, PyTorch, GEMM, helpers, ...) so that drift and other programs on the machine hit
+every side alike:
 
 1. numpy's float32 GEMM rate (GFLOP/s) on the MLP's own products for a batch of 128: the three
    forward products, the three weight gradients and the two input gradients (the first
@@ -22,11 +26,11 @@ helpers, ...) so that drift and other programs on the machine hit every side ali
    numpy's BLAS uses, and the throughput ratio fast path / PyTorch.
 
 It prints a table (median, min and max over the repeats), the BLAS library, its kernel and
-thread count (OPENBLAS_CORETYPE is reported, never changed), and as the last line one JSON
-object. ``--quick`` runs a short version (checks that everything works, says nothing about
-speed); it uses a small synthetic data set when MNIST is not cached yet. ``--accuracy`` then
-trains the MNIST recipe of lesson 06 (``RECIPE``) on the fast path and reports its test
-accuracy and training time. Benchmarks report, tests never time things.
+thread count (OPENBLAS_CORETYPE is reported, never changed) and the load average, and as the
+last line one JSON object. ``--quick`` runs a short version (checks that everything works,
+says nothing about speed); it uses a small synthetic data set when MNIST is not cached yet.
+``--accuracy`` then trains the MNIST recipe of lesson 06 (``RECIPE``) on the fast path and
+reports its test accuracy and training time. Benchmarks report, tests never time things.
 
 Omits: other network sizes, float64, GPU, and tuning of the BLAS (threads, kernel).
 """
@@ -46,6 +50,7 @@ from ..fast import fit as fast_fit
 from ..fast.blas import BACKEND as BLAS_BACKEND
 from ..models import MLP
 from ..train import fit
+from .budget import budget_totals, measure_budget, write_budget
 from .gemm_reference import MlpGemms, SquareGemm, blas_info, cpu_model, epoch_flops
 
 SIZES = (784, 800, 800, 10)
@@ -54,6 +59,9 @@ BATCH = 128
 LR = 0.05
 MOMENTUM = 0.9
 CHUNKS = 10  # an epoch is timed in tenths, with a GEMM burst between them
+BUDGET_STEPS = 60  # training steps of each path timed part by part (twice) for the budget
+FIT_KWARGS = {"batch_size": BATCH, "lr": LR, "optimizer": "sgd_momentum",
+              "optim_config": {"momentum": MOMENTUM}, "progress": False, "eval_train": BATCH}
 # The MNIST recipe of lesson 06 and the dropout lab: >= 98.0% test accuracy in 10 epochs with
 # seeds 0, 1 and 2 (784-512-512-10 with the same settings is about twice as fast and reaches
 # 98.05-98.35% after 10 epochs).
@@ -79,9 +87,7 @@ def train_helpers(X, y, seed=0, chunks=1, between=None, fast=True):
         if between is not None:
             between()
         start = time.perf_counter()
-        train(model, X[lo:hi], y[lo:hi], epochs=1, batch_size=BATCH, lr=LR,
-            optimizer="sgd_momentum", optim_config={"momentum": MOMENTUM}, seed=seed,
-            progress=False, eval_train=BATCH)
+        train(model, X[lo:hi], y[lo:hi], epochs=1, seed=seed, **FIT_KWARGS)
         seconds += time.perf_counter() - start
     return seconds
 
@@ -174,30 +180,18 @@ def train_recipe(recipe):
     model = FastMLP(list(recipe["sizes"]), activation="relu", keep_prob=recipe["keep_prob"],
                     seed=recipe["seed"])
     start = time.perf_counter()
-    fast_fit(model, X, y, epochs=recipe["epochs"], batch_size=recipe["batch_size"], lr=recipe["lr"],
-        optimizer="sgd_momentum", optim_config={"momentum": recipe["momentum"]},
-        seed=recipe["seed"], progress=True)
+    fast_fit(model, X, y, epochs=recipe["epochs"], batch_size=recipe["batch_size"],
+             lr=recipe["lr"], optimizer="sgd_momentum",
+             optim_config={"momentum": recipe["momentum"]}, seed=recipe["seed"], progress=True)
     seconds = time.perf_counter() - start
     return model.score(XT, yt), seconds
 
 
-def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
-    repeats = repeats or (2 if quick else 5)
-    X, y, data_desc = load_data(quick)
-    blas, threads = blas_info()
-    torch = _import_torch() if use_torch else None
-    mlp_gemms = MlpGemms(SIZES, BATCH)
-    square = SquareGemm(512 if quick else 2048)
-    trainer = TorchTrainer(torch, X, y, threads) if torch is not None else None
-    flops = epoch_flops(SIZES, len(X), BATCH)
+def measure_throughput(X, y, repeats, quick, trainer, mlp_gemms, square):
+    """The interleaved repeats: {"peak", "gemm": GFLOP/s, "fast", "plain", "torch":
+    seconds per epoch}, one entry per repeat ("torch" empty without a trainer)."""
     gemm_seconds = 0.05 if quick else 1.0
-
-    # warm-up: first calls allocate, load code and (PyTorch) pick kernels
-    warm = 1 if quick else 4
-    train_helpers(X[:warm * BATCH], y[:warm * BATCH])
-    train_helpers(X[:warm * BATCH], y[:warm * BATCH], fast=False)
-    if trainer is not None:
-        TorchTrainer(torch, X[:warm * BATCH], y[:warm * BATCH], threads).train()
+    rows = {k: [] for k in ("peak", "gemm", "fast", "plain", "torch")}
 
     def fast_side():
         # the GEMM reference of this epoch: short bursts before each tenth of it and after it
@@ -210,7 +204,6 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
         burst()
         rows["gemm"].append(statistics.mean(bursts))
 
-    rows = {k: [] for k in ("peak", "gemm", "fast", "plain", "torch")}
     sides = [fast_side, lambda: rows["plain"].append(train_helpers(X, y, fast=False))]
     if trainer is not None:
         sides.append(lambda: rows["torch"].append(trainer.train()))
@@ -218,20 +211,28 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
         for side in (sides if r % 2 == 0 else sides[::-1]):
             side()
         rows["peak"].append(square.gflops())
+    return rows
 
-    n = len(X)
+
+def throughput(rows, n, flops):
+    """Per repeat: samples/s and GFLOP/s of each trainer, the fraction of the GEMM rate, the
+    fast / PyTorch and plain / fast ratios."""
     sps = {k: [n / t for t in rows[k]] for k in ("fast", "plain", "torch")}
     gflops = {k: [flops / t / 1e9 for t in rows[k]] for k in ("fast", "plain", "torch")}
     frac = {k: [g / ref for g, ref in zip(gflops[k], rows["gemm"])] for k in ("fast", "plain")}
-    ratio = [a / b for a, b in zip(sps["fast"], sps["torch"])]
-    plain_vs_fast = [a / b for a, b in zip(sps["plain"], sps["fast"])]
+    return {"sps": sps, "gflops": gflops, "frac": frac,
+            "ratio": [a / b for a, b in zip(sps["fast"], sps["torch"])],
+            "plain_vs_fast": [a / b for a, b in zip(sps["plain"], sps["fast"])]}
 
-    w = out.write
+
+def write_header(w, quick, torch, data_desc, repeats, flops):
+    blas, threads = blas_info()
     w(f"helpers bench{' (quick: a check that it runs, not a measurement)' if quick else ''}\n")
     w(f"network : {'-'.join(map(str, SIZES))} ReLU, dropout keep_prob {KEEP_PROB} (input and "
       f"hidden), batch {BATCH}, SGD momentum {MOMENTUM}, lr {LR}, float32\n")
     w(f"machine : {os.cpu_count()} cores, {cpu_model()}, {platform.system()}; Python "
-      f"{platform.python_version()}, numpy {np.__version__}\n")
+      f"{platform.python_version()}, numpy {np.__version__}; load average "
+      f"{load_average()}\n")
     w(f"BLAS    : {blas}, {threads} threads; OPENBLAS_CORETYPE="
       f"{os.environ.get('OPENBLAS_CORETYPE', '(not set)')}; fast path's gemm: {BLAS_BACKEND}\n")
     if torch is not None:
@@ -240,23 +241,93 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
         w("PyTorch : not installed (optional) - comparison skipped\n")
     w(f"data    : {data_desc}; one epoch per path and repeat, {repeats} repeats interleaved; "
       f"{flops / 1e9:.1f} GFLOP of matrix products per epoch\n\n")
+
+
+def write_throughput(w, rows, t, square_n, torch):
     w(f"{'':44s}{'median':>10s}{'min':>10s}{'max':>10s}\n")
 
     def line(label, values, fmt="{:10.1f}"):
-        med, lo, hi = _stats(values)
-        w(f"{label:44s}" + "".join(fmt.format(v) for v in (med, lo, hi)) + "\n")
+        w(f"{label:44s}" + "".join(fmt.format(v) for v in _stats(values)) + "\n")
 
-    line(f"numpy GEMM {square.a.shape[0]}^3 (GFLOP/s)", rows["peak"])
+    line(f"numpy GEMM {square_n}^3 (GFLOP/s)", rows["peak"])
     line(f"numpy GEMM, MLP shapes, batch {BATCH} (GFLOP/s)", rows["gemm"])
     for key, label in (("fast", "fast path"), ("plain", "plain path")):
-        line(f"{label} (samples/s)", sps[key], "{:10.0f}")
-        line(f"{label} (GFLOP/s)", gflops[key])
-        line(f"{label} / GEMM on MLP shapes", frac[key], "{:10.1%}")
-    line("plain path / fast path throughput", plain_vs_fast, "{:10.2f}")
+        line(f"{label} (samples/s)", t["sps"][key], "{:10.0f}")
+        line(f"{label} (GFLOP/s)", t["gflops"][key])
+        line(f"{label} / GEMM on MLP shapes", t["frac"][key], "{:10.1%}")
+    line("plain path / fast path throughput", t["plain_vs_fast"], "{:10.2f}")
     if torch is not None:
-        line("PyTorch CPU (samples/s)", sps["torch"], "{:10.0f}")
-        line("PyTorch CPU (GFLOP/s)", gflops["torch"])
-        line("fast path / PyTorch throughput", ratio, "{:10.2f}")
+        line("PyTorch CPU (samples/s)", t["sps"]["torch"], "{:10.0f}")
+        line("PyTorch CPU (GFLOP/s)", t["gflops"]["torch"])
+        line("fast path / PyTorch throughput", t["ratio"], "{:10.2f}")
+
+
+def summary(rows, t, budget, quick, repeats, accuracy=None, seconds=None):
+    """The JSON summary: medians over the repeats."""
+    def median(values, digits):
+        return round(_stats(values)[0], digits) if values else None
+
+    blas, threads = blas_info()
+    return {
+        "peak_gflops": median(rows["peak"], 2),
+        "mlp_gemm_gflops": median(rows["gemm"], 2),
+        "fast_samples_per_s": median(t["sps"]["fast"], 1),
+        "fast_gflops": median(t["gflops"]["fast"], 2),
+        "fast_fraction_of_gemm": median(t["frac"]["fast"], 4),
+        "plain_samples_per_s": median(t["sps"]["plain"], 1),
+        "plain_gflops": median(t["gflops"]["plain"], 2),
+        "plain_fraction_of_gemm": median(t["frac"]["plain"], 4),
+        "plain_vs_fast": median(t["plain_vs_fast"], 3),
+        "torch_samples_per_s": median(t["sps"]["torch"], 1),
+        "ratio_vs_torch": median(t["ratio"], 3),
+        "budget_ms": {name: dict(zip(("products", "other"), map(
+            lambda v: round(v, 3), budget_totals(ms)))) for name, ms in budget.items()},
+        "test_accuracy": None if accuracy is None else round(accuracy, 4),
+        "train_seconds": None if seconds is None else round(seconds, 2),
+        "blas": blas,
+        "fast_gemm": BLAS_BACKEND,
+        "threads": threads,
+        "load_average": load_average(),
+        "repeats": repeats,
+        "quick": quick,
+    }
+
+
+def load_average():
+    """The 1-minute load average (None where the system has none)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
+
+
+def warm_up(X, y, quick, torch, threads):
+    """First calls allocate, load code and (PyTorch) pick kernels: a few batches of each."""
+    n = (1 if quick else 4) * BATCH
+    train_helpers(X[:n], y[:n])
+    train_helpers(X[:n], y[:n], fast=False)
+    if torch is not None:
+        TorchTrainer(torch, X[:n], y[:n], threads).train()
+
+
+def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
+    """The whole benchmark (see the module docstring); writes to ``out`` and returns the
+    JSON summary (also its last line)."""
+    repeats, w = repeats or (2 if quick else 5), out.write
+    X, y, data_desc = load_data(quick)
+    threads = blas_info()[1]
+    torch = _import_torch() if use_torch else None
+    trainer = TorchTrainer(torch, X, y, threads) if torch is not None else None
+    flops = epoch_flops(SIZES, len(X), BATCH)
+    square = SquareGemm(512 if quick else 2048)
+    warm_up(X, y, quick, torch, threads)
+    write_header(w, quick, torch, data_desc, repeats, flops)
+    steps = 4 if quick else BUDGET_STEPS
+    budget = measure_budget(X, y, steps, SIZES, KEEP_PROB, FIT_KWARGS)
+    write_budget(w, budget, SIZES, steps)
+    rows = measure_throughput(X, y, repeats, quick, trainer, MlpGemms(SIZES, BATCH), square)
+    t = throughput(rows, len(X), flops)
+    write_throughput(w, rows, t, square.a.shape[0], torch)
     accuracy = seconds = None
     if recipe is not None:
         accuracy, seconds = train_recipe(recipe)
@@ -264,32 +335,8 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
           f"{recipe['keep_prob']}, batch {recipe['batch_size']}, lr {recipe['lr']}, momentum "
           f"{recipe['momentum']}, {recipe['epochs']} epochs, seed {recipe['seed']}: test accuracy "
           f"{accuracy:.2%} after {seconds:.1f} s of training\n")
-    w("\n")
-
-    def median(values, digits):
-        return round(_stats(values)[0], digits) if values else None
-
-    result = {
-        "peak_gflops": median(rows["peak"], 2),
-        "mlp_gemm_gflops": median(rows["gemm"], 2),
-        "fast_samples_per_s": median(sps["fast"], 1),
-        "fast_gflops": median(gflops["fast"], 2),
-        "fast_fraction_of_gemm": median(frac["fast"], 4),
-        "plain_samples_per_s": median(sps["plain"], 1),
-        "plain_gflops": median(gflops["plain"], 2),
-        "plain_fraction_of_gemm": median(frac["plain"], 4),
-        "plain_vs_fast": median(plain_vs_fast, 3),
-        "torch_samples_per_s": median(sps["torch"], 1),
-        "ratio_vs_torch": median(ratio, 3),
-        "test_accuracy": None if accuracy is None else round(accuracy, 4),
-        "train_seconds": None if seconds is None else round(seconds, 2),
-        "blas": blas,
-        "fast_gemm": BLAS_BACKEND,
-        "threads": threads,
-        "repeats": repeats,
-        "quick": quick,
-    }
-    w(json.dumps(result) + "\n")
+    result = summary(rows, t, budget, quick, repeats, accuracy, seconds)
+    w("\n" + json.dumps(result) + "\n")
     return result
 
 
