@@ -19,7 +19,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..plots import show
-from ..widgets.display import display_widget, widget_bundle
+from ..widgets.quiz import WidgetDisplay
 from . import quiz_figures
 from .quiz_bank import TOPICS, final_quizzes
 
@@ -94,7 +94,7 @@ class KnowledgeCheck:
         return sections
 
 
-class ScoreReport:
+class ScoreReport(WidgetDisplay):
     """The score line and the sections to review; redrawn after every check."""
 
     def __init__(self, check):
@@ -135,14 +135,6 @@ class ScoreReport:
         return ("<div style='border-left:4px solid #0072B2; padding:4px 10px; "
                 "line-height:1.5'>" + "".join(parts) + "</div>")
 
-    def __repr__(self):
-        return self.text()
-
-    def _repr_pretty_(self, p, cycle):
-        p.text(self.text())
-
-    def _repr_mimebundle_(self, **kwargs):
-        return widget_bundle(self.html, self.text())
-
-    def _ipython_display_(self):
-        display_widget(self.html, self.text())
+    @property
+    def widget(self):
+        return self.html

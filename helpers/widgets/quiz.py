@@ -10,6 +10,7 @@ student types a number, right within ``tolerance``; ``mistakes`` ([(value, text)
 common wrong results. ``.widget`` is the ipywidgets version of either (question, radio
 buttons "a. ..." or a text box, a "Check" button, feedback). ``QuizSet(quizzes)`` (also
 ``quiz_widget(questions)``) shows several with a score line "3 / 5 correct so far".
+``WidgetDisplay``: the mixin that shows each as its widget in a frontend, as text elsewhere.
 
 CSS classes (for browser tests): ``quiz`` (both kinds; ``quiz-numeric`` too for the numeric
 one), ``quiz-question``, ``quiz-options`` / ``quiz-answer``, ``quiz-check``,
@@ -38,7 +39,24 @@ def _text(value, name):
     return value.strip()
 
 
-class _Checkable:
+class WidgetDisplay:
+    """Mixin for an object with a ``widget`` property and a ``text()`` method: a frontend
+    shows the widget, everything else (a terminal, a test, a stored notebook) the text."""
+
+    def __repr__(self):
+        return self.text()
+
+    def _repr_pretty_(self, p, cycle):
+        p.text(self.text())
+
+    def _repr_mimebundle_(self, **kwargs):
+        return widget_bundle(self.widget, self.text())
+
+    def _ipython_display_(self):
+        display_widget(self.widget, self.text())
+
+
+class _Checkable(WidgetDisplay):
     """What both quiz kinds share: the question, the explanation, the listeners that
     QuizSet uses for its score, and the widget's question / Check / feedback parts."""
 
@@ -95,17 +113,6 @@ class _Checkable:
             self.feedback_html.value = ""
         self.feedback_html.value = value
 
-    def __repr__(self):
-        return self.text()
-
-    def _repr_pretty_(self, p, cycle):
-        p.text(self.text())
-
-    def _repr_mimebundle_(self, **kwargs):
-        return widget_bundle(self.widget, self.text())
-
-    def _ipython_display_(self):
-        display_widget(self.widget, self.text())
 
 
 class Quiz(_Checkable):
@@ -320,7 +327,7 @@ def _as_quiz(q):
     raise TypeError(f"questions: expected Quiz objects or dicts, got {type(q).__name__}")
 
 
-class QuizSet:
+class QuizSet(WidgetDisplay):
     """Several quizzes shown together with a score line "k / n correct so far".
 
     quizzes: Quiz / NumericQuiz objects or dicts with their arguments (a dict without
@@ -373,17 +380,6 @@ class QuizSet:
                   for i, q in enumerate(self.quizzes, start=1)]
         return "\n\n".join(parts)
 
-    def __repr__(self):
-        return self.text()
-
-    def _repr_pretty_(self, p, cycle):
-        p.text(self.text())
-
-    def _repr_mimebundle_(self, **kwargs):
-        return widget_bundle(self.widget, self.text())
-
-    def _ipython_display_(self):
-        display_widget(self.widget, self.text())
 
 
 def quiz_widget(questions, title=None):
