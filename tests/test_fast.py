@@ -226,6 +226,28 @@ def test_per_layer_keep_probabilities_give_the_plain_loss_and_gradients(dtype, f
         assert_close(got[k], want[k], TOL[dtype])
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_training_with_dropout_takes_the_plain_steps_given_the_same_masks(optimizer, dtype):
+    # fast.fit's fused step (ReLU and dropout in one mask, 1/p on gemm's alpha, the update
+    # inside the backward pass) against fit on the plain MLP that draws the same masks
+    plain, fast = pair(dtype, keep_prob=[0.8, 0.7, 0.6], l2=0.01)
+    X, y = data(n=64, seed=2)
+    rng, masks = copy.deepcopy(fast.rng), []
+    for _ in range(2 * 4):  # 2 epochs of 4 batches of 16, each drawing three masks
+        masks += [keep_mask(rng, (16, width), p)
+                  for width, p in zip(fast.layer_sizes[:-1], fast.keep_probs())]
+    plain.rng = ReplayMasks(masks)
+    kwargs = dict(epochs=2, batch_size=16, lr=0.1, optimizer=optimizer, seed=4,
+                  progress=False)
+    want, got = fit(plain, X, y, **kwargs), fast_fit(fast, X, y, **kwargs)
+    assert plain.rng.masks == []  # every step drew the fast path's masks
+    tol = 1e-9 if dtype == np.float64 else 1e-5
+    assert_close(got["loss"], want["loss"], tol)
+    for k in plain.params:
+        assert_close(fast.params[k], plain.params[k], tol)
+
+
 def test_per_layer_keep_probabilities_keep_each_layers_rate():
     # 1 input, two ReLU layers of 2000 units, weights 1: the second layer's units are all
     # on, so the fraction of h2 kept is read off the gradient of W3 (one per kept unit)
