@@ -101,6 +101,17 @@ def evaluate(model, history, X, y, sub, X_val, y_val):
         history["val_acc"].append(model.score(X_val, y_val))
 
 
+def new_history(has_val, has_schedule):
+    """The empty history ``fit`` fills: 'loss', 'train_acc' (+ 'val_loss', 'val_acc' with
+    validation data, + 'lr' with a schedule), one list each."""
+    history = {"loss": [], "train_acc": []}
+    if has_val:
+        history.update(val_loss=[], val_acc=[])
+    if has_schedule:
+        history["lr"] = []
+    return history
+
+
 def run_epochs(model, step, X, y, X_val=None, y_val=None, epochs=10, batch_size=128, lr=0.01,
                optimizer="sgd_momentum", seed=0, progress=True, eval_train=10000,
                callback=None, schedule=None, max_norm=None):
@@ -122,11 +133,7 @@ def run_epochs(model, step, X, y, X_val=None, y_val=None, epochs=10, batch_size=
         X_val, y_val = model.check_inputs(X_val, y_val)
     n, rng = X.shape[0], np.random.default_rng(seed)
     sub = training_subset(n, eval_train, rng)
-    history = {"loss": [], "train_acc": []}
-    if X_val is not None:
-        history.update(val_loss=[], val_acc=[])
-    if schedule is not None:
-        history["lr"] = []
+    history = new_history(X_val is not None, schedule is not None)
     n_batches = -(-n // batch_size)
     with progress_bar(progress, total=epochs * n_batches, desc="training", unit="batch",
                       leave=True) as bar:
