@@ -3,8 +3,9 @@ classic perceptron trained by the perceptron rule (``Perceptron``, from ``helper
 
 ``MLP`` is built from the layer pairs in ``helpers.layers``; ``.loss(X, y)`` returns the loss
 and a gradient for every parameter, so any optimizer in ``helpers.optim`` can train it
-(``helpers.train.fit`` does). Its public methods (check_inputs, scores, apply_output,
-output_loss, l2_penalty) are what the training loop, the lesson aids and the widgets use.
+(``helpers.train.fit`` does, through ``.batch_loss`` on inputs it checked once). Its public
+methods (check_inputs, batch_loss, keep_probs, scores, apply_output, output_loss, l2_penalty)
+are what the training loop, the fast path, the lesson aids and the widgets use.
 Omits: convolutional and recurrent layers, batch norm, early stopping; the fast training step
 (``helpers.fast.FastMLP``).
 """
