@@ -8,6 +8,13 @@ present where the source has formulas, no raw ``$...$`` visible outside code), e
 has non-empty alt text and has loaded, and axe-core (bundled in axe-playwright-python: no
 download) finds no serious or critical violation (contrast, landmarks, lang, headings,
 names, alt). The build and the links themselves are tested in tests/test_site.py.
+
+Cost: colour contrast is most of axe's time, and most of a lesson's elements are the
+highlighted code's token spans (plain <pre> text in coloured <span>s), whose colours come
+from the same style sheet on every page. So each page is audited without its highlighted
+code, and one specimen page (every token class used anywhere on the site, with the site's
+style sheet) is audited for the code's colours. The test takes about 20 s on a quiet 2-core
+machine (minutes on a busy one: it is marked slow).
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ VISIBLE_TEXT = """() => { const c = document.querySelector('main').cloneNode(tru
 IMAGES = """() => Array.from(document.images).map(i => ({src: i.getAttribute('src'),
   alt: i.getAttribute('alt'), loaded: i.complete && i.naturalWidth > 0}))"""
 RAW_MATH = re.compile(r"\$[^$\s][^$\n]*\$")
+TOKEN_CLASS = re.compile(r'<span class="(\w{1,3})">')
+SERIOUS = ("serious", "critical")
+WITHOUT_CODE = {"exclude": [[".highlight"]]}  # audited once, on the specimen page
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +86,28 @@ def browser():
         pw.stop()
 
 
+def audit(axe, page, context=None):
+    """The serious and critical axe violations on ``page`` (within ``context``), one line
+    each."""
+    results = axe.run(page, context=context)
+    return [f"axe {v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:2]]}"
+            for v in results.response["violations"] if v["impact"] in SERIOUS]
+
+
+def code_specimen(built, pages):
+    """A page in the site's folder with one highlighted token of every class the site uses."""
+    classes = sorted({c for p in pages for c in TOKEN_CLASS.findall(p.read_text("utf-8"))}
+                     - {"w"})  # whitespace tokens: no text to read
+    spans = "\n".join(f'<span class="{c}">token_{c} = 1</span>' for c in classes)
+    path = built / "code-specimen.html"
+    path.write_text(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Code specimen</title><link rel="stylesheet" href="style.css"></head><body><main>
+<h1>Code specimen</h1><div class="highlight"><pre>{spans}</pre></div></main></body></html>""",
+                    encoding="utf-8")
+    assert len(classes) >= 8, classes
+    return path
+
+
 def test_every_page_reads_well_and_passes_axe(built, served, browser):
     axe = pytest.importorskip("axe_playwright_python.sync_playwright",
                               reason="pip install axe-playwright-python").Axe()
@@ -106,14 +138,14 @@ def test_every_page_reads_well_and_passes_axe(built, served, browser):
                 found.append(f"image without alt text: {img['src']}")
             if not img["loaded"]:
                 found.append(f"image not loaded: {img['src']}")
-        results = axe.run(page)
-        for v in results.response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                where = [n["target"] for n in v["nodes"][:2]]
-                found.append(f"axe {v['impact']} {v['id']}: {v['help']} at {where}")
+        found += audit(axe, page, context=WITHOUT_CODE)
         found += [f"console: {e}" for e in errors]
         if found:
             problems[name] = found
+    specimen = code_specimen(built, pages)
+    page.goto(served + specimen.name, wait_until="load")
+    if found := audit(axe, page):
+        problems["highlighted code (every token class of the site)"] = found
     context.close()
     assert not remote, f"the site requested remote URLs: {sorted(set(remote))[:5]}"
     assert not problems, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in problems.items())
