@@ -37,10 +37,12 @@ from .. import train as plain_train
 from ..fast import model as fast_model
 from ..fast import train as fast_train
 from ..models import MLP
+from .gemm_reference import MlpGemms
 
 PATHS = {"fast": (fast_model.FastMLP, fast_train.fit), "plain": (MLP, plain_train.fit)}
 
 PARTS = ("products", "masks", "dropout + activation", "bias", "update", "rest")
+STEP, ALONE = ("step", "total"), ("alone", "products")  # not parts: left out of the totals
 
 
 class Timers:
@@ -101,7 +103,7 @@ class Timers:
               for key in keys}
         ms["loop", "rest"] = 1e3 * float(np.median(
             [wall - sum(step.values()) for wall, step in zip(walls, self.steps)]))
-        ms["step", "total"] = 1e3 * float(np.median(walls))
+        ms[STEP] = 1e3 * float(np.median(walls))
         return ms
 
     def retime(self, layer, bias_work):
@@ -247,21 +249,23 @@ def measure_budget(X, y, steps, sizes, keep_prob, fit_kwargs, rounds=2):
     """The step budget of both paths on the first ``steps`` batches of X: ``step_budget``
     of a fresh ReLU network (``sizes``, ``keep_prob``) of each path, ``rounds`` times,
     interleaved; per path the medians over the rounds: {"fast": {(layer, part): ms},
-    "plain": {...}}."""
+    "plain": {...}}, with at ALONE the ms of the step's products run alone right after."""
     n = min(len(X), steps * fit_kwargs["batch_size"])
-    runs = {"fast": [], "plain": []}
+    runs, alone = {"fast": [], "plain": []}, MlpGemms(sizes, fit_kwargs["batch_size"])
     for r in range(rounds):
         for name in (("fast", "plain") if r % 2 == 0 else ("plain", "fast")):
             cls, train = PATHS[name]
             model = cls(list(sizes), activation="relu", keep_prob=keep_prob, seed=r)
             runs[name].append(step_budget(model, train, X[:n], y[:n], **fit_kwargs))
+            # right after: the same products back to back, alone (the GEMM reference)
+            runs[name][-1][ALONE] = 1e3 * alone.flops / (1e9 * alone.gflops(0.02 * steps))
     return {name: {key: statistics.median(run.get(key, 0.0) for run in path_runs)
                    for key in set().union(*path_runs)} for name, path_runs in runs.items()}
 
 
 def budget_totals(ms):
     """(matrix products, everything else) in ms per step: sums of one path's medians."""
-    parts = {key: v for key, v in ms.items() if key != ("step", "total")}
+    parts = {key: v for key, v in ms.items() if key not in (STEP, ALONE)}
     products = sum(v for (layer, part), v in parts.items() if part == "products")
     return products, sum(parts.values()) - products
 
@@ -286,5 +290,8 @@ def write_budget(w, budget, sizes, steps):
       f"{'step: everything else':46s}{fo:9.3f}{po:9.3f}\n"
       f"{'step: products / (products + everything else)':46s}{fp / (fp + fo):9.1%}"
       f"{pp / (pp + po):9.1%}\n")
-    row("step as timed (median)", ("step", "total"))
-    w("\n")
+    row("step as timed (median)", STEP)
+    row("the step's products alone (GEMM reference)", ALONE)
+    w(f"{'products in the step / alone':46s}"
+      + "".join(f"{budget_totals(budget[p])[0] / budget[p][ALONE]:9.2f}" if ALONE in budget[p]
+                else f"{'-':>9s}" for p in ("fast", "plain")) + "\n\n")
