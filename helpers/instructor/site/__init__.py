@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import html
 import posixpath
 import shutil
 import sys
@@ -27,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 from . import launch as launch_config
-from .markdown import code_css, slugify, to_html
+from .markdown import code_css, first_heading, slugify, to_html
 from .notebook import notebook_title, render_notebook
 from .page import SECTIONS, Page, rel, render_page
 
@@ -46,7 +47,7 @@ def collect_pages(root):
         if path.suffix == ".ipynb":
             title = notebook_title(nbformat.read(path, as_version=4), path.stem)
         else:
-            title = markdown_title(path.read_text(encoding="utf-8"), path.stem)
+            title = first_heading(path.read_text(encoding="utf-8")) or path.stem
         out = posixpath.splitext(source)[0] + ".html"
         pages.append(Page(source, out, title, section))
 
@@ -59,13 +60,6 @@ def collect_pages(root):
     for path in sorted((root / "docs").glob("*.md")):
         add(path, "For instructors")
     return pages
-
-
-def markdown_title(text, fallback):
-    for line in text.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip().strip("`").replace("`", "")
-    return fallback
 
 
 class Resolver:
@@ -127,7 +121,7 @@ def index_body(pages):
         items = [p for p in pages if p.section == section and p.source]
         if items:
             parts.append(f"<h2>{section}</h2><ul>")
-            parts += [f'<li><a href="{p.out}">{p.title}</a></li>' for p in items]
+            parts += [f'<li><a href="{p.out}">{html.escape(p.title)}</a></li>' for p in items]
             parts.append("</ul>")
     return "\n".join(parts)
 

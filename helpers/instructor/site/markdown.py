@@ -27,6 +27,13 @@ from .launch import PLACEHOLDERS
 RAW_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)((?:[^$\\\n]|\\.)+?)\$(?!\d)")
 
 
+def first_heading(text):
+    """The text of the first '# ' heading of Markdown ``text`` (code marks dropped), or
+    None."""
+    match = re.search(r"^# +(.+)$", text, flags=re.M)
+    return match.group(1).replace("`", "").strip() if match else None
+
+
 def slugify(text):
     """The id of a heading (GitHub's rule): lower case, punctuation dropped, spaces -> '-'.
     'One-hot encoding' -> 'one-hot-encoding'; link fragments are slugified the same way."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from .markdown import highlight, mathml, to_html
+from .markdown import first_heading, highlight, mathml, to_html
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -24,10 +24,9 @@ WIDGET_NOTE = ("Interactive widget: it is live when you run this notebook in Jup
 def notebook_title(nb, fallback):
     """The text of the notebook's first '# ' heading, else ``fallback``."""
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^# +(.+)$", cell.source, flags=re.M)
-            if match:
-                return match.group(1).strip()
+        title = first_heading(cell.source) if cell.cell_type == "markdown" else None
+        if title:
+            return title
     return fallback
 
 
