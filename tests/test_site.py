@@ -172,6 +172,8 @@ def test_markdown_formulas_become_mathml_and_links_are_resolved():
     assert html.count("<math") == 3 and html.count('display="block"') == 1
     assert '<h1 id="title">' in html and 'href="glossary.html#One-hot"' in html
     assert slugify("One-hot encoding (labels)") == "one-hot-encoding-labels"
+    # a function name gets TeX's thin space before its argument: ln 2, not ln2
+    assert "<mi>ln</mi><mspace" in to_html("$\\ln 2$", str)[0]
 
 
 def test_a_block_with_a_placeholder_url_is_left_out():

@@ -23,6 +23,9 @@ from pygments.util import ClassNotFound
 
 from .launch import PLACEHOLDERS
 
+#: a function name not followed by a bracket (\ln 2): MathML needs the thin space TeX adds
+FUNCTION_NAME = re.compile(r"(<mi>(?:ln|log|exp|sin|cos|tan|sinh|cosh|tanh)</mi>)"
+                           r"(?!<mo stretchy=\"false\">&#x00028;)")
 #: inline math in raw HTML (e.g. a ``<summary>``), which Markdown does not parse
 RAW_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)((?:[^$\\\n]|\\.)+?)\$(?!\d)")
 
@@ -46,7 +49,8 @@ def mathml(latex, display=False):
     """MathML of one TeX formula; on a formula latex2mathml cannot convert, the TeX in a
     <code> (and a warning), never raw dollar signs."""
     try:
-        return convert(latex.strip(), display="block" if display else "inline")
+        out = convert(latex.strip(), display="block" if display else "inline")
+        return FUNCTION_NAME.sub(r'\1<mspace width="0.17em"></mspace>', out)
     except Exception as exc:  # noqa: BLE001 (any converter failure: fall back, say which)
         print(f"site: formula not converted ({exc}): {latex!r}", file=sys.stderr)
         return f'<code class="tex">{html.escape(latex)}</code>'
