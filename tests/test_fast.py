@@ -249,14 +249,14 @@ def test_training_with_dropout_takes_the_plain_steps_given_the_same_masks(optimi
 
 
 def test_per_layer_keep_probabilities_keep_each_layers_rate():
-    # 1 input, two ReLU layers of 2000 units, weights 1: the second layer's units are all
+    # 1 input, two ReLU layers of 1000 units, weights 1: the second layer's units are all
     # on, so the fraction of h2 kept is read off the gradient of W3 (one per kept unit)
-    model = FastMLP([1, 2000, 2000, 1], output="linear", loss="sse", keep_prob=[1.0, 0.9, 0.3],
+    model = FastMLP([1, 1000, 1000, 1], output="linear", loss="sse", keep_prob=[1.0, 0.9, 0.3],
                     seed=0, dtype=np.float64)
-    model.params.update(W1=np.ones((1, 2000)), W2=np.ones((2000, 2000)) * 1e-3)
+    model.params.update(W1=np.ones((1, 1000)), W2=np.ones((1000, 1000)) * 1e-3)
     _, grads = model.loss(np.ones((2, 1)), np.zeros((2, 1)))
     kept = np.mean(grads["W3"][:, 0] != 0)
-    assert kept == pytest.approx(1 - 0.7 ** 2, abs=0.03)  # a unit of h2 kept in one of 2 rows
+    assert kept == pytest.approx(1 - 0.7 ** 2, abs=0.04)  # a unit of h2 kept in one of 2 rows
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum", "adam"])

@@ -338,13 +338,13 @@ def test_a_keep_prob_per_layer_equals_one_for_all_when_they_are_equal():
 def test_a_keep_prob_per_layer_drops_each_layer_at_its_rate():
     # weights 1 (W2: 1e-3), one input of 1: every unit is on, so on one row the gradient
     # of W2 has a non-zero row per kept unit of h1, that of W3 one per kept unit of h2
-    model = MLP([1, 3000, 3000, 1], output="linear", loss="sse", keep_prob=[1.0, 0.25, 0.6],
+    model = MLP([1, 1500, 1500, 1], output="linear", loss="sse", keep_prob=[1.0, 0.25, 0.6],
                 seed=0, dtype=np.float64)
-    model.params.update(W1=np.ones((1, 3000)), W2=np.full((3000, 3000), 1e-3))
+    model.params.update(W1=np.ones((1, 1500)), W2=np.full((1500, 1500), 1e-3))
     _, grads = model.loss(np.ones((1, 1)), np.zeros((1, 1)))
-    assert np.mean(grads["W1"][0] != 0) == pytest.approx(0.25, abs=0.03)  # W1 -> h1
-    assert np.mean(grads["W2"].any(axis=1)) == pytest.approx(0.25, abs=0.03)
-    assert np.mean(grads["W3"][:, 0] != 0) == pytest.approx(0.6, abs=0.03)
+    assert np.mean(grads["W1"][0] != 0) == pytest.approx(0.25, abs=0.04)  # W1 -> h1
+    assert np.mean(grads["W2"].any(axis=1)) == pytest.approx(0.25, abs=0.04)
+    assert np.mean(grads["W3"][:, 0] != 0) == pytest.approx(0.6, abs=0.04)
 
 
 @pytest.mark.parametrize("bad,pattern", [
