@@ -51,11 +51,17 @@ def test_stated_times_are_read_and_written_back():
     assert times.stated_time("**Time:** about\n45 minutes; runs fast") == (45, None)
     assert times.stated_time("**Time:** about 75 minutes (plus 15 for the optional "
                              "appendices).") == (75, 15)
+    assert times.stated_time("**Time:** about 60 minutes, plus about 15 for the optional "
+                             "*Going\nfurther* part at the end; it runs") == (60, 15)
     assert times.stated_time("no time here") is None
     assert times.time_text({"main": 43.0, "optional": 1.0}) == "**Time:** about 45 minutes"
     assert times.time_text({"main": 56.0, "optional": 6.4}) == (
         "**Time:** about 55 minutes (plus 5 for the optional part at the end)")
     assert [times.rounded(m) for m in (0.5, 7.4, 7.6, 61)] == [5, 5, 10, 60]
+    source = "**Time:** about 60 minutes, plus 15 for the optional *Going further*\npart; runs"
+    written = times.STATED.sub(times.time_text({"main": 43.0, "optional": 8.0}), source)
+    assert written == ("**Time:** about 45 minutes (plus 10 for the optional part at the "
+                       "end); runs")
 
 
 def test_labs_follow_the_lesson_they_need():

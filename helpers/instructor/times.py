@@ -59,8 +59,12 @@ OPTIONAL = re.compile(r"^## (Appendix|Going further)", re.M)
 END_OPTIONAL = re.compile(r"^## (Key takeaways|Quiz|Further reading)", re.M)
 QUIZ_SET = re.compile(r"""quiz_set\(["'](\w+)["']\)""")
 FINAL_ASK = re.compile(r"final\.ask\(([\d, ]+)\)")
+#: "**Time:** about N minutes", maybe followed by " (plus M for the optional ...)" or
+#: ", plus (about) M for the optional *Going further* part (at the end)"
 STATED = re.compile(r"\*\*Time:\*\*\s+(?:about\s+)?(\d+)\s+minutes"
-                    r"(\s+\(plus\s+(\d+)\s+for\s+the\s+optional[^)]*\))?")
+                    r"(?:\s+\(plus\s+(\d+)\s+for\s+the\s+optional[^)]*\)"
+                    r"|,\s+plus\s+(?:about\s+)?(\d+)\s+for\s+the\s+optional\s[^.;]*?part"
+                    r"(?:\s+at\s+the\s+end)?)?")
 HEADING_TIME = re.compile(r"^(### \[[^\]]+\]\(([\w.]+)\)) \((\d+) min\)", re.M)
 #: a list of objectives: '- [ ] ...' items, each maybe continued on indented lines
 OBJECTIVES = re.compile(r"^- \[ \] .*(?:\n(?:- \[ \] |  ).*)*", re.M)
@@ -135,7 +139,10 @@ def course_times(root=None):
 def stated_time(source):
     """(minutes, optional minutes or None) a first cell states, or None if it states none."""
     m = STATED.search(source)
-    return None if m is None else (int(m.group(1)), m.group(3) and int(m.group(3)))
+    if m is None:
+        return None
+    optional = m.group(2) or m.group(3)
+    return int(m.group(1)), optional and int(optional)
 
 
 def time_text(t):
