@@ -95,11 +95,12 @@ def test_github_classroom_reporter_json(workflow, name):
 
 
 @pytest.mark.parametrize("name", ["solved", "unsolved"])
-def test_prairielearn_results_json(workflow, name):
+def test_prairielearn_results_json(workflow, name, monkeypatch):
     repo = workflow[name]["repo"]
     results = repo / "results" / "results.json"
-    assert grade_main([str(repo / NB), "--out", str(repo / "grades" / "grades.csv"),
-                       "--resume", "--prairielearn", str(results), "-q"]) == 0
+    monkeypatch.chdir(repo)  # the notebook as the workflow named it: in its journal, no kernel
+    assert grade_main([NB, "--out", "grades/grades.csv", "--resume", "--prairielearn",
+                       str(results), "-q"]) == 0
     data = json.loads(results.read_text(encoding="utf-8"))
     assert data["gradable"] is True and isinstance(data["score"], float)
     assert 0.0 <= data["score"] <= 1.0 and isinstance(data["message"], str)
