@@ -112,6 +112,24 @@ def test_the_map_lists_what_exists_and_marks_what_does_not(course_copy):
     assert len(rows) >= 11
 
 
+def test_the_map_agrees_up_to_the_tolerance():
+    measured = times.course_times()
+    page = times.map_markdown(measured)
+    assert times.map_agrees(page, measured)
+    row = re.search(r"^\| \[01 · Neurons\]\(01_neurons.ipynb\) \| (\d+) min \|", page, re.M)
+    exact = measured["notebooks/01_neurons.ipynb"]["main"]
+
+    def with_minutes(minutes):
+        return page.replace(row.group(0), row.group(0).replace(
+            f"| {row.group(1)} min", f"| {minutes} min"))
+
+    assert times.map_agrees(with_minutes(int(exact)), measured)        # rounding aside
+    assert not times.map_agrees(with_minutes(int(exact) + 3 * times.TOLERANCE), measured)
+    without_row = re.sub(r"^\| \[01 · Neurons\].*\n", "", page, flags=re.M)
+    assert without_row != page and not times.map_agrees(without_row, measured)
+    assert times.map_agrees(re.sub(r"about [\d.]+ hours", "about 9.9 hours", page), measured)
+
+
 def test_the_course_states_the_measured_times(capsys):
     """Fails when a lesson's first cell or the start page disagrees with the notebooks;
     fix with `python -m helpers times --write` (after re-executing changed notebooks)."""
