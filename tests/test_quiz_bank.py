@@ -99,6 +99,9 @@ def test_lesson_07_asks_every_final_question_and_no_lesson_question():
     assert asked == list(range(1, len(FINAL_IDS) + 1))
     assert "quiz_set(" not in code and "quizzes(" not in code
     assert "final.report" in code
+    for lesson in sorted((ROOT / "notebooks").glob("0[1-6]_*.ipynb")):
+        text = lesson.read_text("utf-8")
+        assert not [qid for qid in FINAL_IDS if qid in text], lesson.name
 
 
 def test_syllabus_questions_and_answers():
