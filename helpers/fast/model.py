@@ -39,6 +39,11 @@ def relu_dropout(a, keep):
     return a, on
 
 
+def relu_dropout_backward(g, on):
+    """The backward pass of ``relu_dropout``: dL/da = dL/du * on, in place in g."""
+    return np.multiply(g, on, out=g)
+
+
 class FastMLP(MLP):
     """``helpers.models.MLP`` with a fast training step (same arguments, same interface)."""
 
@@ -143,7 +148,7 @@ class FastMLP(MLP):
         if i < self.num_layers:
             u_out, on = saved[i]
             if self.activation == "relu":  # both derivatives together: the mask of passing units
-                np.multiply(g, on, out=g)
+                relu_dropout_backward(g, on)
             else:
                 g *= get_activation(self.activation).grad_out(u_out)
                 if on is not None:

@@ -1,8 +1,8 @@
 """The step budget of ``python -m helpers bench``: where a training step's time goes, per layer.
 
-``step_budget(fast, X, y, ...)`` trains a model of the benchmark's network with its path's own
-``fit`` while timers sit around the functions a step calls, and returns milliseconds per step
-for each (layer, part):
+``step_budget(model, fit, X, y, ...)`` trains a FastMLP or an MLP with its path's own ``fit``
+while timers sit around the functions a step calls, and returns milliseconds per step for
+each (layer, part):
 - "products": the matrix products (what the GEMM reference measures);
 - "masks": drawing the dropout masks (random numbers and the comparison with p);
 - "dropout + activation": applying the masks, the activation and their backward passes;
@@ -13,14 +13,14 @@ plus ("loss", ...) for softmax + cross-entropy and ("loop", ...) for everything 
 (batch gathering, checks, Python). Each timer counts its own time minus the timers inside it.
 
 How each path is timed: the fast path's layer methods (``FastMLP.input_dropout``, ``affine``,
-``layer_forward``, ``layer_backward``) say which layer runs, and gemm, axpy, the mask draws and
-the fused ReLU + dropout are timed inside them. The plain path is timed at the functions
-``helpers.layers`` and ``helpers.optim`` give it, each call put to the layer whose weights or
-arrays it works on; its products are inside ``affine_forward`` / ``affine_backward``, so they
-are the affine function's time less that of its bias work (``+ b``, the sum for the bias
-gradient) timed a second time alone on the same arrays (that second run is left out of the
-step time). The timers add a few microseconds per call; the budget says where time goes, the
-throughput columns of the bench how fast the step is.
+``layer_forward``, ``layer_backward``) say which layer runs, and gemm, axpy, the mask draws,
+the fused ReLU + dropout and its backward are timed inside them. The plain path is timed at the
+functions ``helpers.layers`` and ``helpers.optim`` give it, each call put to the layer whose
+weights or arrays it works on; its products are inside ``affine_forward`` /
+``affine_backward``, so they are the affine function's time less that of its bias work
+(``+ b``, the sum for the bias gradient) timed a second time alone on the same arrays (that second
+run is left out of the step time). The timers add a few microseconds per call; the budget says
+where time goes, the throughput columns of the bench how fast the step is.
 Omits: other networks than MLPs with ReLU (a tanh network is timed, its activations are
 "rest"); a product's time inside BLAS split by thread.
 """
@@ -142,18 +142,19 @@ def patched(patches):
 
 def fast_patches(timers, model):
     """The timers of the fast path: its layer methods name the layer."""
-    def layer_method(name, first_layer=None):
+    def layer_method(name, part="rest", first_layer=None):
         method = getattr(model, name)
-        return (model, name, timers.wrap(method, "rest", lambda i, *a: first_layer or i))
+        return (model, name, timers.wrap(method, part, lambda i, *a: first_layer or i))
 
-    return [layer_method("input_dropout", first_layer=1), layer_method("affine"),
-            layer_method("layer_forward"), layer_method("layer_backward"),
+    return [layer_method("input_dropout", "dropout + activation", first_layer=1),
+            layer_method("affine"), layer_method("layer_forward"),
+            layer_method("layer_backward"),
             (model, "output_loss", timers.wrap(model.output_loss, "loss", lambda *a: "loss")),
             (fast_model, "gemm", timers.wrap(fast_model.gemm, "products")),
             (fast_model, "axpy", timers.wrap(fast_model.axpy, "update")),
             (fast_model, "keep_mask", timers.wrap(fast_model.keep_mask, "masks")),
-            (fast_model, "relu_dropout",
-             timers.wrap(fast_model.relu_dropout, "dropout + activation"))]
+            *((fast_model, name, timers.wrap(getattr(fast_model, name), "dropout + activation"))
+              for name in ("relu_dropout", "relu_dropout_backward"))]
 
 
 class TimedGenerator(np.random.Generator):
