@@ -226,6 +226,7 @@ def throughput(rows, n, flops):
 
 
 def write_header(w, quick, torch, data_desc, repeats, flops):
+    """Write (with ``w``) what runs where: network, machine and load, BLAS, PyTorch, data."""
     blas, threads = blas_info()
     w(f"helpers bench{' (quick: a check that it runs, not a measurement)' if quick else ''}\n")
     w(f"network : {'-'.join(map(str, SIZES))} ReLU, dropout keep_prob {KEEP_PROB} (input and "
@@ -244,6 +245,7 @@ def write_header(w, quick, torch, data_desc, repeats, flops):
 
 
 def write_throughput(w, rows, t, square_n, torch):
+    """Write the throughput table: median, min and max over the repeats of every row."""
     w(f"{'':44s}{'median':>10s}{'min':>10s}{'max':>10s}\n")
 
     def line(label, values, fmt="{:10.1f}"):
