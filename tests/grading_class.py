@@ -267,6 +267,9 @@ def hostile(subs):
         # 4. points without work, honest work without points
         "delegate_checks": with_cell(lab, "ex-sigmoid", "import helpers.checks.core as core\n"
                                      + SOLVED_SIGMOID + "    assert core\n"),
+        "hidden_delegate": with_cell(lab, "ex-sigmoid", "import importlib\nsigmoid = getattr("
+                                     "importlib.import_module('helpers.' + 'activations'), "
+                                     "'sigmoid')\n"),
         "typed_into_check": with_cell(lab, "check-sigmoid", _source(lab, "check-sigmoid")
                                       + "\n" + SOLVED_SIGMOID),
         "masked": with_cell(lab, "ex-sigmoid", "import numpy as np\ndef sigmoid(x):\n"

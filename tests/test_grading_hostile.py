@@ -261,6 +261,8 @@ def test_the_course_own_code_scores_zero_for_that_check(graded):
     assert "course's own implementation" in row["first_failure"], row
     row = _row(graded, f"formula_cell/{NB}")
     assert row["points"] == "0" and "uses helpers.activations" in row["flags"], row
+    row = _row(graded, f"hidden_delegate/{NB}")  # no import to read: the function's origin
+    assert row["points"] == "0" and "sigmoid is helpers.activations.sigmoid" in row["flags"], row
 
 
 def test_the_data_preparation_of_lab_04_is_a_reference_too():

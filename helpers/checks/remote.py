@@ -133,7 +133,9 @@ class Channel:
         hid, kind, type_name = data.get("id"), data.get("kind"), data.get("type")
         if type(hid) is not int or kind not in _PROXIES or not isinstance(type_name, str):
             raise wire.WireError("malformed handle")
-        return _PROXIES[kind](self, hid, type_name[:80])
+        origin = data.get("origin")
+        return _PROXIES[kind](self, hid, type_name[:80],
+                              origin[:200] if isinstance(origin, str) else "")
 
     def _handle_of(self, value):
         if isinstance(value, RemoteObject) and value._remote[0] is self:
@@ -190,12 +192,18 @@ class RemoteObject:
 
     __slots__ = ("_remote",)
 
-    def __init__(self, channel, hid, type_name):
-        object.__setattr__(self, "_remote", (channel, hid, type_name))
+    def __init__(self, channel, hid, type_name, origin=""):
+        object.__setattr__(self, "_remote", (channel, hid, type_name, origin))
 
     @property
     def student_type_name(self):
         return self._remote[2]
+
+    @property
+    def student_origin(self):
+        """``module.qualname`` where the kernel says the function or class was defined (as
+        the kernel reports it: a hint for flags, never a verdict)."""
+        return self._remote[3]
 
     def remote_attribute_names(self):
         """The names in ``vars()`` of the object in the kernel (``core.attribute_names``)."""
@@ -204,11 +212,11 @@ class RemoteObject:
     def __getattr__(self, name):
         if name.startswith("__"):  # numpy and Python probe dunders: never forwarded
             raise AttributeError(name)
-        channel, hid, _ = self._remote
+        channel, hid = self._remote[:2]
         return channel.getattr(hid, name)
 
     def __setattr__(self, name, value):
-        channel, hid, _ = self._remote
+        channel, hid = self._remote[:2]
         channel.setattr(hid, name, value)
 
     def __repr__(self):
@@ -221,7 +229,7 @@ class RemoteFunction(RemoteObject):
     __slots__ = ()
 
     def __call__(self, *args, **kwargs):
-        channel, hid, _ = self._remote
+        channel, hid = self._remote[:2]
         return channel.call(hid, args, kwargs)
 
 

@@ -37,7 +37,10 @@ def _handle(obj):
     _objects[hid] = obj
     kind = "class" if isinstance(obj, type) else "function" if callable(obj) else "object"
     type_name = obj.__name__ if kind == "class" else type(obj).__name__
-    return {"t": "handle", "id": hid, "kind": kind, "type": str(type_name)[:80]}
+    where = obj if kind != "object" else type(obj)  # where it was defined (``remote.origin``)
+    origin = f"{getattr(where, '__module__', '')}.{getattr(where, '__qualname__', '')}"
+    return {"t": "handle", "id": hid, "kind": kind, "type": str(type_name)[:80],
+            "origin": origin[:200]}
 
 
 def _target(request):

@@ -12,7 +12,9 @@ in the kernel). Every value is a JSON object ``{"t": tag, ...}`` or a JSON scala
                             array ``np.asarray`` gives: the values the student's code made)
   numpy Generator           {"t": "rng", "state": bit_generator.state} (PCG64 and friends)
   handle                    {"t": "handle", "id": n, "kind": "function"|"class"|"object",
-                             "type": type name}: an object that stays in the kernel
+                             "type": type name, "origin": "module.qualname" where the
+                             function or class (of an object) was defined}: an object that
+                             stays in the kernel
   ref                       {"t": "ref", "i": n}: the n-th array or container of the request
 
 ``decode`` is strict (depth, size, types): a malformed value raises ``WireError``. Nothing is

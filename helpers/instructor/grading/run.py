@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from helpers.checks.core import CheckFailed
-from helpers.checks.remote import MISSING, Channel
+from helpers.checks.remote import MISSING, Channel, RemoteObject
 from helpers.data import data_dir, mnist_csv
 
 from .build_labs import REPO, first_line
@@ -134,11 +134,20 @@ def _captured():
 
 # -------------------------------------------------------------------------- one submission
 
-def _evaluate(spec, channel, first_error="", borrowed=()):
+def _origin(spec, value):
+    """The course's implementation ``value`` is, by where the kernel says it was defined
+    (``RemoteObject.student_origin``), or ''."""
+    origin = getattr(value, "student_origin", "") if isinstance(value, RemoteObject) else ""
+    hits = [r for r in spec.references if origin == r or origin.startswith(r + ".")]
+    return origin if hits else ""
+
+
+def _evaluate(spec, channel, first_error="", borrowed=(), notes=None):
     """Run every check of the solution against the student's kernel: CheckResults.
     ``first_error``: the first cell that failed, named when a checked name is missing;
     ``borrowed``: ``labs.references_used``: a check of a name given by a cell that uses the
-    course's own implementation scores 0, saying so."""
+    course's own implementation scores 0, saying so; so does a name whose function or class
+    the kernel says was defined in the course's implementation (``notes`` gets a flag)."""
     results = []
     for check in spec.checks:
         used = [(label, refs) for label, refs, names in borrowed if names & check.names]
@@ -162,6 +171,13 @@ def _evaluate(spec, channel, first_error="", borrowed=()):
                                 "exercise cell and run that cell (and the cells above it)"
                                 + (f"\n  note:     {first_error}" if first_error else ""))
                         args.append(value)
+                        origin = _origin(spec, value)
+                        if origin:
+                            if notes is not None and f"{name} is {origin}" not in notes:
+                                notes.append(f"{name} is {origin}")
+                            raise CheckFailed(f"{name} is the course's own implementation "
+                                              f"({origin}): write it yourself for the "
+                                              "points of this check")
                     call.function(*args)
                 except CheckFailed as exc:
                     ok = False
@@ -212,7 +228,7 @@ def grade_notebook(spec, submission, display, student, options, notes=()):
                 error = f"cell {label}: {failure}"
         channel = Channel(lambda text, t: kernel.send(
             text, max(1.0, min(t, deadline - time.monotonic()))), timeout=options.call_timeout)
-        checks = _evaluate(spec, channel, error, borrowed)
+        checks = _evaluate(spec, channel, error, borrowed, notes)
         result = GradeResult(display, student, spec.name, checks, error, notes)
     except KernelGoneError as exc:
         result = _failed(spec, display, student, f"{exc} [after {error}]" if error else str(exc),
