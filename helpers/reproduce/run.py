@@ -60,11 +60,12 @@ def train(settings, seed=0, progress=True):
     model, start = model_for(settings, seed), time.perf_counter()
     decay = settings.get("decay")
     try:
-        history = fit(model, X[:n], targets(y[:n]), X_test[:n_test], targets(y_test[:n_test]),
-                      epochs=settings["epochs"], batch_size=settings["batch_size"],
-                      lr=settings["lr"], optimizer=settings["optimizer"], seed=seed,
-                      progress=progress, max_norm=settings.get("max_norm"),
-                      schedule=exponential_decay(decay) if decay else None)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported
+            history = fit(model, X[:n], targets(y[:n]), X_test[:n_test], targets(y_test[:n_test]),
+                          epochs=settings["epochs"], batch_size=settings["batch_size"],
+                          lr=settings["lr"], optimizer=settings["optimizer"], seed=seed,
+                          progress=progress, max_norm=settings.get("max_norm"),
+                          schedule=exponential_decay(decay) if decay else None)
     except TrainingDivergedError as exc:
         return {"test_acc": math.nan, "peak": math.nan, "train_acc": math.nan, "curve": [],
                 "diverged": True, "error": str(exc), "seconds": time.perf_counter() - start}
