@@ -44,8 +44,9 @@ tanh, tanh_derivative_from_output = SOLVED["tanh"], SOLVED["tanh_derivative_from
 forward, backward, update = SOLVED["forward"], SOLVED["backward"], SOLVED["update"]
 sigmoid, sigmoid_derivative = SOLVED["sigmoid"], SOLVED["sigmoid_derivative"]
 NeuralNetwork, TwoLayerNetwork = SOLVED["NeuralNetwork"], SOLVED["TwoLayerNetwork"]
-one_hot, dropout_forward, dropout_backward = (
-    SOLVED["one_hot"], SOLVED["dropout_forward"], SOLVED["dropout_backward"])
+one_hot, dropout_forward, dropout_backward, predict_scores = (
+    SOLVED["one_hot"], SOLVED["dropout_forward"], SOLVED["dropout_backward"],
+    SOLVED["predict_scores"])
 
 
 # (check function, reference solution)
@@ -61,12 +62,17 @@ CHECKS = {
     "update": (tanh_checks.check_update, update),
     "sigmoid": (sigmoid_checks.check_sigmoid, sigmoid),
     "sigmoid_derivative": (sigmoid_checks.check_sigmoid_derivative, sigmoid_derivative),
-    "neuron": (sigmoid_checks.check_neuron, NeuralNetwork),
+    "neuron_methods": (sigmoid_checks.check_methods, NeuralNetwork),
+    "neuron_constructor": (sigmoid_checks.check_constructor, NeuralNetwork),
+    "neuron_think": (sigmoid_checks.check_think, NeuralNetwork),
+    "neuron_train": (sigmoid_checks.check_train, NeuralNetwork),
     "two_layer_think": (sigmoid_checks.check_two_layer_think, TwoLayerNetwork),
     "two_layer_adjustments": (sigmoid_checks.check_two_layer_adjustments, TwoLayerNetwork),
+    "two_layer_train": (sigmoid_checks.check_two_layer_train, TwoLayerNetwork),
     "one_hot": (dropout_checks.check_one_hot, one_hot),
     "dropout_forward": (dropout_checks.check_dropout_forward, dropout_forward),
     "dropout_backward": (dropout_checks.check_dropout_backward, dropout_backward),
+    "predict_scores": (dropout_checks.check_predict_scores, predict_scores),
 }
 
 
@@ -105,6 +111,8 @@ def _array_returning():
     x = rng.standard_normal(7)
     y = rng.integers(0, 10, 20)
     mask, dout = rng.random((5, 4)) < 0.7, rng.standard_normal((5, 4))
+    net = {"W1": rng.standard_normal((6, 5)).astype(np.float32), "b1": np.zeros(5, np.float32),
+           "W2": rng.standard_normal((5, 10)).astype(np.float32), "b2": np.ones(10, np.float32)}
     return {
         "predict": lambda f: f(W, b, X),
         "tanh": lambda f: f(x),
@@ -113,6 +121,7 @@ def _array_returning():
         "sigmoid_derivative": lambda f: f(sigmoid(x)),
         "one_hot": lambda f: f(y, 10),
         "dropout_backward": lambda f: f(dout, mask, 0.7),
+        "predict_scores": lambda f: f(net, rng.random((3, 6), dtype=np.float32), 0.7),
     }
 
 
@@ -188,13 +197,13 @@ def test_not_a_function():
 
 def test_predict_wrong_answers():
     fails(perceptron_checks.check_predict, lambda W, b, X: np.argmax(X @ W, axis=1),
-          "wrong values", "expected", "got")                      # forgot b
+          "wrong", "expected", "got")                      # forgot b
     fails(perceptron_checks.check_predict, lambda W, b, X: np.argmax(X @ W + b, axis=0),
           "wrong shape")                                          # wrong axis
     fails(perceptron_checks.check_predict, lambda W, b, X: np.max(X @ W + b, axis=1),
           "dtype")                                                # max instead of argmax
     fails(perceptron_checks.check_predict, lambda W, b, X: np.argmin(X @ W + b, axis=1),
-          "wrong values")
+          "wrong")
 
 
 def test_predict_accepts_other_correct_forms():
@@ -287,9 +296,9 @@ def test_tanh_wrong_answers():
 
     fails(tanh_checks.check_tanh, textbook, "overflow")
     fails(tanh_checks.check_tanh, lambda x: np.tanh(x) * 0.99, "expected", "got")
-    fails(tanh_checks.check_tanh, lambda x: sigmoid(x), "wrong values")
+    fails(tanh_checks.check_tanh, lambda x: sigmoid(x), "wrong")
     fails(tanh_checks.check_tanh_derivative_from_output, lambda y: 1 - np.tanh(y) ** 2,
-          "wrong values", "OUTPUT")
+          "wrong", "OUTPUT")
     fails(tanh_checks.check_tanh_derivative_from_output, lambda y: y * (1 - y),
           "expected", "got")
 
@@ -306,7 +315,7 @@ def test_forward_wrong_answers():
         return out, (H, out)
 
     fails(tanh_checks.check_forward, no_bias, "expected", "got")
-    fails(tanh_checks.check_forward, linear_output, "out", "wrong values")
+    fails(tanh_checks.check_forward, linear_output, "out", "wrong")
     fails(tanh_checks.check_forward, lambda X, p: forward(X, p)[0], "2 values")
     fails(tanh_checks.check_forward, lambda X, p: None, "2 values")
 
@@ -366,9 +375,9 @@ def test_update_wrong_answers():
 
 def test_sigmoid_wrong_answers():
     fails(sigmoid_checks.check_sigmoid, lambda x: 1 / (1 + np.exp(x)), "expected", "got")
-    fails(sigmoid_checks.check_sigmoid, np.tanh, "wrong values")
+    fails(sigmoid_checks.check_sigmoid, np.tanh, "wrong")
     fails(sigmoid_checks.check_sigmoid_derivative, lambda y: sigmoid(y) * (1 - sigmoid(y)),
-          "wrong values", "OUTPUT")
+          "wrong", "OUTPUT")
 
 
 def test_sigmoid_stable_form_also_passes():
@@ -426,24 +435,78 @@ class ThinkRaises(NeuralNetwork):
         return self.__sigmoid(inputs @ self.synaptic_weights)  # the slides' bug 5
 
 
-@pytest.mark.parametrize("cls, fragments", [
-    (InitNotConstructor, ["synaptic_weights", "__init__"]),
-    (HardCodedWeights, ["seed", "expected", "got"]),
-    (NoSeed, ["expected", "got"]),
-    (ThinkForgetsSigmoid, ["think", "expected", "got"]),
-    (TrainSubtracts, ["train", "expected", "got"]),
-    (TrainOnce, ["train", "expected", "got"]),
-    (ThinkRaises, ["AttributeError", "_ThinkRaises__sigmoid"]),
+class WeightsInUnitInterval(NeuralNetwork):
+    def __init__(self, n_inputs=3, seed=2):
+        np.random.seed(seed)
+        self.synaptic_weights = np.random.random((n_inputs, 1))
+
+
+class MethodsOutside:
+    """The slides' bug 6: train and think at the left margin, outside the class."""
+
+    def __init__(self, n_inputs=3, seed=2):
+        np.random.seed(seed)
+        self.synaptic_weights = 2 * np.random.random((n_inputs, 1)) - 1
+
+
+class ThinkSigmoidFirst(NeuralNetwork):
+    def think(self, inputs):
+        return sigmoid(inputs) @ self.synaptic_weights
+
+
+class TrainNoSlope(NeuralNetwork):
+    def train(self, inputs, outputs, iterations):
+        for _ in range(iterations):
+            self.synaptic_weights += inputs.T @ (outputs - self.think(inputs))
+
+
+class TrainSlopeOfSigmoid(NeuralNetwork):
+    def train(self, inputs, outputs, iterations):
+        for _ in range(iterations):
+            output = self.think(inputs)
+            slope = sigmoid_derivative(sigmoid(output))
+            self.synaptic_weights += inputs.T @ ((outputs - output) * slope)
+
+
+@pytest.mark.parametrize("check, cls, fragments", [
+    ("constructor", InitNotConstructor, ["synaptic_weights", "bug 2", "underscores"]),
+    ("constructor", HardCodedWeights, ["seed", "expected", "got"]),
+    ("constructor", NoSeed, ["expected", "got"]),
+    ("constructor", WeightsInUnitInterval, ["looks like weights in [0, 1)"]),
+    ("methods", MethodsOutside, ["no method 'think'", "bug 6", "indented"]),
+    ("think", ThinkForgetsSigmoid, ["looks like the weighted sum without the sigmoid"]),
+    ("think", ThinkRaises, ["AttributeError", "_ThinkRaises__sigmoid", "renamed"]),
+    ("think", ThinkSigmoidFirst, ["looks like the sigmoid applied to the inputs"]),
+    ("train", TrainSubtracts, ["looks like the weights moved downhill the wrong way"]),
+    ("train", TrainOnce, ["train", "expected", "got"]),
+    ("train", TrainNoSlope, ["looks like the sigmoid's slope forgotten"]),
+    ("train", TrainSlopeOfSigmoid, ["looks like the slope taken of sigmoid(output)"]),
 ])
-def test_neuron_wrong_classes(cls, fragments):
-    fails(sigmoid_checks.check_neuron, cls, *fragments)
+def test_neuron_wrong_classes(check, cls, fragments):
+    fails(getattr(sigmoid_checks, f"check_{check}"), cls, *fragments)
+
+
+def test_the_slides_run_is_checked_on_the_students_trained_network(capsys):
+    net = NeuralNetwork()
+    net.train(np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]),
+              np.array([[0, 1, 1, 0]]).T, 10000)
+    sigmoid_checks.check_reproduces_slides(net)
+    assert "bug 7" in capsys.readouterr().out
+    fails(sigmoid_checks.check_reproduces_slides, NeuralNetwork(), "answer for [1, 0, 0]",
+          "looks like a network that was never trained")      # bug 7 remains
+    sigmoid_checks.check_reproduces_slides(_channel({"n": net}).lookup("n"))
+    net.train(np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]),
+              np.array([[0, 1, 1, 0]]).T, 10000)
+    fails(sigmoid_checks.check_reproduces_slides, net, "looks like a network trained twice")
 
 
 def test_neuron_check_restores_global_random_state():
     np.random.seed(7)
     before = np.random.random(3)
     np.random.seed(7)
-    sigmoid_checks.check_neuron(NeuralNetwork)
+    for check in (sigmoid_checks.check_constructor, sigmoid_checks.check_methods,
+                  sigmoid_checks.check_think, sigmoid_checks.check_train):
+        check(NeuralNetwork)
     np.testing.assert_array_equal(np.random.random(3), before)
 
 
@@ -496,6 +559,93 @@ def test_two_layer_wrong_classes():
           "not written yet")
 
 
+class ReportsChosenWeights(TwoLayerNetwork):
+    """Issue 19: weight attributes that report chosen values, whatever the grader sets, and
+    methods that only use those values: no forward pass or backprop on the grader's
+    weights."""
+
+    def __init__(self, n_inputs=3, n_hidden=4, seed=1):
+        rng = np.random.default_rng(seed)
+        self.__dict__["mine"] = (rng.standard_normal((n_inputs, n_hidden)),
+                                 rng.standard_normal((n_hidden, 1)))
+
+    def __setattr__(self, name, value):
+        if name not in ("hidden_weights", "output_weights"):  # ignores the grader's weights
+            super().__setattr__(name, value)
+
+    hidden_weights = property(lambda self: self.mine[0])
+    output_weights = property(lambda self: self.mine[1])
+
+
+class TrainErrorsAfterUpdate(TwoLayerNetwork):
+    def train(self, inputs, targets, iterations):
+        super().train(inputs, targets, iterations)
+        return super().train(inputs, targets, 0) + [0.0] * iterations
+
+
+class TrainSubtractsAdjustments(TwoLayerNetwork):
+    def train(self, inputs, targets, iterations):
+        errors = []
+        for _ in range(iterations):
+            hidden, output = self.think(inputs)
+            errors.append(0.5 * float(np.sum((targets - output) ** 2)))
+            a1, a2 = self.adjustments(inputs, targets, hidden, output)
+            self.hidden_weights -= a1
+            self.output_weights -= a2
+        return errors
+
+
+class TrainOutputOnly(TwoLayerNetwork):
+    def train(self, inputs, targets, iterations):
+        errors = []
+        for _ in range(iterations):
+            hidden, output = self.think(inputs)
+            errors.append(0.5 * float(np.sum((targets - output) ** 2)))
+            self.output_weights += self.adjustments(inputs, targets, hidden, output)[1]
+        return errors
+
+
+class TrainDoesNothing(TwoLayerNetwork):
+    def train(self, inputs, targets, iterations):
+        return [0.5 * float(np.sum((targets - self.think(inputs)[1]) ** 2))] * iterations
+
+
+def test_two_layer_checks_judge_behaviour_on_the_graders_weights():
+    for check in (sigmoid_checks.check_two_layer_think, sigmoid_checks.check_two_layer_adjustments,
+                  sigmoid_checks.check_two_layer_train):
+        fails(check, ReportsChosenWeights, "expected", "got")
+    fails(sigmoid_checks.check_two_layer_train, TrainDoesNothing, "think after training",
+          "expected", "got")
+    fails(sigmoid_checks.check_two_layer_train, TrainErrorsAfterUpdate, "errors it returns")
+
+
+class AdjustmentsSlopeOfSigmoid(TwoLayerNetwork):
+    def adjustments(self, inputs, targets, hidden, output):
+        return super().adjustments(inputs, targets, sigmoid(hidden), sigmoid(output))
+
+
+def test_two_layer_mistakes_are_named():
+    fails(sigmoid_checks.check_two_layer_think, ThinkSkipsHiddenSigmoid,
+          "looks like the hidden layer without its sigmoid")
+    fails(sigmoid_checks.check_two_layer_adjustments, AdjustmentsNoHiddenSlope,
+          "looks like the hidden neurons' slope forgotten")
+    fails(sigmoid_checks.check_two_layer_adjustments, AdjustmentsGradient,
+          "looks like the gradient instead of minus the gradient")
+    fails(sigmoid_checks.check_two_layer_train, TrainSubtractsAdjustments,
+          "looks like the adjustments subtracted")
+    fails(sigmoid_checks.check_two_layer_train, TrainOutputOnly,
+          "looks like only the output weights updated")
+
+
+def test_sigmoid_mistakes_are_named():
+    fails(sigmoid_checks.check_sigmoid, lambda x: 1 / (1 + np.exp(x)),
+          "looks like the sign of the exponent flipped")
+    fails(sigmoid_checks.check_sigmoid, np.tanh, "looks like tanh instead of the logistic")
+    fails(sigmoid_checks.check_sigmoid_derivative, lambda y: sigmoid(y) * (1 - sigmoid(y)),
+          "looks like sigmoid applied to the output again")
+    fails(sigmoid_checks.check_sigmoid_derivative, lambda y: 1 - y ** 2, "tanh's")
+
+
 # ----------------------------------------------------------------- lab 04: dropout
 
 
@@ -513,7 +663,7 @@ def test_one_hot_wrong_answers():
     fails(dropout_checks.check_one_hot, integers, "dtype", "floating-point")
     fails(dropout_checks.check_one_hot, transposed, "wrong shape")
     fails(dropout_checks.check_one_hot, lambda y, k: np.eye(k)[y[::-1]] if len(y) > 1
-          else np.eye(k)[y], "wrong values", "expected", "got")
+          else np.eye(k)[y], "wrong", "expected", "got")
 
 
 def test_dropout_forward_wrong_answers():
@@ -555,7 +705,7 @@ def test_dropout_forward_wrong_answers():
 def test_dropout_backward_wrong_answers():
     fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * m, "expected", "got")
     fails(dropout_checks.check_dropout_backward, lambda d, m, p: d / p, "expected", "got")
-    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * (~m) / p, "wrong values")
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * (~m) / p, "wrong")
 
 
 # ----------------------------------------------------------------- the machinery
@@ -685,7 +835,7 @@ def test_every_check_passes_the_solution_through_the_remote_backend(name, capsys
 
 
 @pytest.mark.parametrize("name, wrong, words", [
-    ("sigmoid", lambda x: np.tanh(x), ["wrong values"]),
+    ("sigmoid", lambda x: np.tanh(x), ["wrong"]),
     ("sigmoid", lambda x: float(x[0]), ["returned", "number"]),
     ("update", lambda params, grads, lr: params.update(
         {k: params[k] - lr * grads[k] for k in params}), ["replaced by a new array"]),
@@ -816,3 +966,259 @@ def test_a_wrong_answer_that_matches_a_known_mistake_is_named():
     compare_arrays("delta", right, right, mistakes=[Mistake("same", right, "")])  # right wins
     with pytest.raises(CheckFailed, match="looks like the wrong sign"):
         compare_scalar("step", -0.5, 0.5, mistakes=[Mistake("the wrong sign", -0.5, "downhill")])
+
+
+# ----------------------------------------------------------------- named mistakes, labs 01, 02, 04
+
+
+def test_perceptron_mistakes_are_named():
+    def swapped(W, b, x, y_true, lr):
+        predicted = np.argmax(x @ W + b)
+        if predicted == y_true:
+            return False
+        W[:, y_true] -= lr * x
+        W[:, predicted] += lr * x
+        b[y_true] -= lr
+        b[predicted] += lr
+        return True
+
+    def weights_only(W, b, x, y_true, lr):
+        predicted = np.argmax(x @ W + b)
+        if predicted != y_true:
+            W[:, y_true] += lr * x
+            W[:, predicted] -= lr * x
+        return bool(predicted != y_true)
+
+    def index_order(W, b, X, y, lr, order):
+        return train_epoch(W, b, X, y, lr, np.arange(len(X)))
+
+    def counts_visits(W, b, X, y, lr, order):
+        train_epoch(W, b, X, y, lr, order)
+        return len(order)
+
+    fails(perceptron_checks.check_predict, lambda W, b, X: np.argmax(X @ W, axis=1),
+          "looks like the bias b left out")
+    fails(perceptron_checks.check_predict, lambda W, b, X: np.argmin(X @ W + b, axis=1),
+          "looks like the smallest score")
+    fails(perceptron_checks.check_perceptron_update, swapped, "looks like the update with its "
+          "signs swapped")
+    fails(perceptron_checks.check_perceptron_update, weights_only,
+          "looks like the biases left unchanged")
+    fails(perceptron_checks.check_train_epoch, index_order, "looks like the samples visited as "
+          "0, 1, ..., N-1")
+    fails(perceptron_checks.check_train_epoch, counts_visits, "number of samples visited")
+
+
+def test_tanh_mistakes_are_named():
+    fails(tanh_checks.check_tanh, sigmoid, "looks like the logistic sigmoid instead of tanh")
+    fails(tanh_checks.check_tanh_derivative_from_output, lambda y: 1 - np.tanh(y) ** 2,
+          "looks like tanh applied to the output again")
+    fails(tanh_checks.check_tanh_derivative_from_output, lambda y: y * (1 - y),
+          "looks like the sigmoid's slope")
+    fails(tanh_checks.check_tanh_derivative_from_output, lambda y: 1 - y,
+          "looks like the square forgotten")
+
+
+def test_tanh_network_mistakes_are_named():
+    def linear_output(X, params):
+        H = np.tanh(X @ params["W1"] + params["b1"])
+        return H @ params["W2"] + params["b2"], (H, H @ params["W2"] + params["b2"])
+
+    def variant(slope=lambda y: 1 - y ** 2, scale=None, sign=1.0):
+        def backward_slip(X, Y, params, cache):
+            H, out = cache
+            dz2 = sign * (out - Y) * (1 / len(X) if scale is None else scale) * slope(out)
+            dz1 = (dz2 @ params["W2"].T) * slope(H)
+            return {"W1": X.T @ dz1, "b1": dz1.sum(0), "W2": H.T @ dz2, "b2": dz2.sum(0)}
+        return backward_slip
+
+    def uphill(params, grads, lr):
+        for key in params:
+            params[key] += lr * grads[key]
+
+    def no_lr(params, grads, lr):
+        for key in params:
+            params[key] -= grads[key]
+
+    fails(tanh_checks.check_forward, linear_output, "looks like a linear output")
+    for slip, words in [(variant(slope=lambda y: 1 - np.tanh(y) ** 2), "tanh' taken of tanh"),
+                        (variant(slope=np.ones_like), "tanh's derivative forgotten"),
+                        (variant(scale=1.0), "the sum over the batch instead of the mean"),
+                        (variant(sign=-1.0), "the wrong sign")]:
+        message = fails(tanh_checks.check_backward, slip, "looks like", words)
+        assert "backward(X, Y, params, cache)['" in message  # names the parameter
+    fails(tanh_checks.check_update, uphill, "looks like a step uphill")
+    fails(tanh_checks.check_update, no_lr, "looks like the learning rate left out")
+
+
+def test_backward_transposed_product_is_named():
+    def transposed(X, Y, params, cache):
+        grads = backward(X, Y, params, cache)
+        return {**grads, "W1": grads["W1"].T}
+
+    fails(tanh_checks.check_backward, transposed, "W1", "looks transposed")
+
+
+def test_dropout_mistakes_are_named():
+    def no_scaling(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+        return x * mask, mask
+
+    def times_p(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+        return x * mask * x.dtype.type(keep_prob), mask
+
+    def dropout_at_test_time(params, X, keep_prob):
+        rng = np.random.default_rng()
+        hidden = np.maximum(X @ params["W1"] + params["b1"], 0)
+        return (hidden * (rng.random(hidden.shape) < keep_prob) / keep_prob) @ params["W2"] \
+            + params["b2"]
+
+    def scaled_at_test_time(params, X, keep_prob):
+        hidden = np.maximum(X @ params["W1"] + params["b1"], 0) * keep_prob
+        return hidden @ params["W2"] + params["b2"]
+
+    fails(dropout_checks.check_one_hot, lambda y, k: np.eye(k, dtype=np.float32)[(y - 1) % k],
+          "looks like the 1 one column to the left (off by one)")
+    fails(dropout_checks.check_one_hot, lambda y, k: np.eye(k, dtype=np.float32)[(y + 1) % k],
+          "off by one")
+    fails(dropout_checks.check_one_hot, lambda y, k: np.eye(k, dtype=np.float32)[y].T,
+          "wrong shape", "looks transposed")
+    fails(dropout_checks.check_dropout_forward, no_scaling,
+          "looks like the 1 / keep_prob scaling missing")
+    fails(dropout_checks.check_dropout_forward, times_p, "looks like the kept units multiplied "
+          "by keep_prob")
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * m,
+          "looks like the 1 / keep_prob scaling missing")
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d / p,
+          "looks like the mask of the forward pass not used")
+    fails(dropout_checks.check_dropout_backward, lambda d, m, p: d * ~m / p,
+          "looks like the mask inverted")
+    fails(dropout_checks.check_predict_scores, dropout_at_test_time,
+          "looks like dropout applied at test time")
+    fails(dropout_checks.check_predict_scores, scaled_at_test_time,
+          "looks like the hidden units scaled by keep_prob at test time")
+
+
+# ----------------------------------------------------------------- correct code written differently
+
+
+def test_correct_variants_pass_every_check():
+    def one_hot_eye(y, num_classes):
+        return np.eye(num_classes, dtype=np.float32)[y]
+
+    def one_hot_loop(y, num_classes):
+        table = np.zeros((len(y), num_classes), dtype=np.float32)
+        for i, label in enumerate(y):
+            table[i, label] = 1.0
+        return table
+
+    def dropout_where(x, keep_prob, rng):
+        mask = rng.random(x.shape, dtype=x.dtype) < keep_prob
+        return np.where(mask, x / x.dtype.type(keep_prob), x.dtype.type(0)), mask
+
+    def backward_where(dout, mask, keep_prob):
+        return np.where(mask, dout / keep_prob, 0.0).astype(dout.dtype)
+
+    def scores_where(params, X, keep_prob):
+        z = X @ params["W1"] + params["b1"]
+        return np.where(z > 0, z, 0) @ params["W2"] + params["b2"]
+
+    def sigmoid_loop(x):
+        return np.array([1 / (1 + np.exp(-v)) for v in np.ravel(x)]).reshape(np.shape(x))
+
+    def backward_loop(X, Y, params, cache):  # one sample at a time, gradients summed
+        H, out = cache
+        grads = {k: np.zeros_like(v, dtype=np.float64) for k, v in params.items()}
+        for x, y, h, o in zip(X, Y, H, out):
+            dz2 = (o - y) * (1 - o ** 2) / len(X)
+            dz1 = (params["W2"] @ dz2) * (1 - h ** 2)
+            grads["W2"] += np.outer(h, dz2)
+            grads["b2"] += dz2
+            grads["W1"] += np.outer(x, dz1)
+            grads["b1"] += dz1
+        return grads
+
+    def predict_loop(W, b, X):
+        return np.array([max(range(W.shape[1]), key=lambda k: x @ W[:, k] + b[k]) for x in X])
+
+    class NeuronWithMethods(NeuralNetwork):  # the slides' methods kept, names fixed
+        def __sigmoid(self, x):
+            return 1 / (1 + np.exp(-x))
+
+        def think(self, inputs):
+            return self.__sigmoid(np.dot(inputs, self.synaptic_weights))
+
+    with np.errstate(over="ignore"):
+        sigmoid_checks.check_sigmoid(sigmoid_loop)
+    dropout_checks.check_one_hot(one_hot_eye)
+    dropout_checks.check_one_hot(one_hot_loop)
+    dropout_checks.check_dropout_forward(dropout_where)
+    dropout_checks.check_dropout_backward(backward_where)
+    dropout_checks.check_predict_scores(scores_where)
+    tanh_checks.check_backward(backward_loop)
+    perceptron_checks.check_predict(predict_loop)
+    for check in (sigmoid_checks.check_methods, sigmoid_checks.check_constructor,
+                  sigmoid_checks.check_think, sigmoid_checks.check_train):
+        check(NeuronWithMethods)
+
+
+# ----------------------------------------------------------------- labs that leave the thinking
+
+
+def _cells(lab):
+    return nbformat.read(str(REPO / "solutions" / f"{lab}.ipynb"), as_version=4).cells
+
+
+def _is_hint(cell):
+    return "hint" in cell.metadata.get("tags", []) and cell.source.startswith("<details>")
+
+
+def test_lab02_gives_the_backward_pass_only_in_hints():
+    cells = _cells("02_tanh_network")
+    for cell in cells:
+        if cell.cell_type == "markdown" and not _is_hint(cell):
+            for formula in ("dZ_1", "dW_1", "dZ_2", "dW_2", "1 - \\tanh^2", "1 - y^2"):
+                assert formula not in cell.source, (cell.id, formula)
+    ids = [c.id for c in cells]
+    after = cells[ids.index("backward-md") + 1:ids.index("ex-backward")]
+    assert len(after) >= 2 and all(_is_hint(c) for c in after)
+    assert "dW_1 = X^\\top dZ_1" in after[-1].source  # the table is the last hint tier
+
+
+def test_lab03_checks_every_bug_and_hints_each_one():
+    import re
+
+    cells = {c.id: c for c in _cells("03_sigmoid_network")}
+    calls = re.findall(r"checks\.(check_\w+)\(", cells["check-neuron"].source)
+    assert len(set(calls)) >= 5
+    for name in calls:
+        assert callable(getattr(sigmoid_checks, name))
+    assert sum(cid.startswith("bug-hint-") and _is_hint(c) for cid, c in cells.items()) == 7
+    # the program as printed runs in the lab and stops with the slides' first error
+    out = "".join(o.get("text", "") for o in cells["slides-as-given"].outputs)
+    assert out.startswith("IndentationError on line 4"), out
+    # section 4 derives: the hidden delta's formula only in a hint
+    for cid, cell in cells.items():
+        if cell.cell_type == "markdown" and not _is_hint(cell):
+            assert "delta_\\text{hidden} =" not in cell.source, cid
+
+
+def test_lab04_states_contracts_chooses_on_validation_and_tests_once():
+    cells = _cells("04_dropout_mnist")
+    for cell in cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            ast.get_docstring(node) or "" for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, ast.FunctionDef)]
+        for text in texts:
+            flat = text.replace("`", "").replace(" ", "")
+            for code in ("x*mask/keep_prob", "dout*mask/keep_prob", "<keep_prob",
+                         "Y[np.arange(len(y)),y]=1"):
+                assert code not in flat, (cell.id, code)
+    lines = [line for c in cells if c.cell_type == "code" for o in c.outputs
+             for line in o.get("text", "").splitlines()]
+    settings = ast.literal_eval(next(c for c in cells if c.id == "sweep").source
+                                .split("SETTINGS = ")[1].splitlines()[0])
+    assert sum(line.startswith("keep_prob = ") and "validation accuracy" in line
+               for line in lines) == len(settings) >= 3
+    assert sum("test accuracy" in line for line in lines) == 1

@@ -9,6 +9,8 @@ Conventions of the lab:
     so an identically seeded Generator gives the same mask as the check's reference,
     ``helpers.layers.dropout_forward``, which draws its masks the same way.
   dropout_backward(dout, mask, keep_prob) -> dx = dout * mask / keep_prob.
+  predict_scores(params, X, keep_prob) -> the class scores of the FULL 784-H-10 ReLU network
+    at test time: no mask and no scaling (inverted dropout already scaled in training).
 """
 
 import numpy as np
@@ -17,6 +19,7 @@ from .. import layers
 from ..data import one_hot as ref_one_hot
 from ..gradcheck import numerical_gradient, rel_error
 from .core import (
+    Mistake,
     compare_arrays,
     expect_unchanged,
     fail,
@@ -47,16 +50,25 @@ def check_one_hot(one_hot):
         ("two classes", rng.integers(0, 2, 9), 2),
         ("no labels at all (N = 0)", np.zeros(0, dtype=np.int64), 10),
     ]
-    hint = ("make an all-zero float array of shape (N, num_classes), then put a 1 at "
-            "[i, y[i]] for every row i (np.arange(N) indexes the rows); use num_classes, "
-            "not y.max() + 1")
+    hint = ("one row per label and one column per class, a single 1 per row in the column "
+            "of that row's label; the width is num_classes, not the largest label seen")
     for case, y, k in cases:
         y_in = y.copy()
         got = run_student(one_hot, y_in, k, name=name, case=case)
         expect_unchanged(name, "y", y_in, y, case)
+        y64 = y.astype(np.int64)
         compare_arrays(name, got, ref_one_hot(y, k), case=case, kind="float", exact=True,
                        hint=hint, dtype_hint="create the array with dtype=np.float32: the "
-                                             "network computes with floats")
+                                             "network computes with floats",
+                       mistakes=[Mistake("the 1 one column to the left (off by one)",
+                                         ref_one_hot((y64 - 1) % k, k), "label y goes in "
+                                         "column y, counting columns from 0"),
+                                 Mistake("the 1 one column to the right (off by one)",
+                                         ref_one_hot((y64 + 1) % k, k), "label y goes in "
+                                         "column y, counting columns from 0"),
+                                 Mistake("the complement (0 for the true class, 1 elsewhere)",
+                                         1 - ref_one_hot(y, k), "the row holds a single 1, "
+                                         "in the true class's column")])
     passed("one_hot", len(cases))
 
 
@@ -71,8 +83,9 @@ def check_dropout_forward(dropout_forward):
     __tracebackhide__ = True
     name = "dropout_forward(x, keep_prob, rng)"
     rng = fresh_rng()
-    draw_hint = ("draw the mask in ONE call of rng.random, exactly as the docstring says (so "
-                 "it can be compared), then keep the kept units, scaled by 1 / keep_prob")
+    draw_hint = ("draw the mask in ONE call of rng.random on an array of x's shape and dtype, "
+                 "as the exercise says (so it can be compared), then keep the kept units, "
+                 "scaled so that the mean is unchanged")
     n_cases = 0
 
     # 1. the expected value is preserved (what inverted dropout is for)
@@ -95,17 +108,19 @@ def check_dropout_forward(dropout_forward):
     if abs(kept - 0.7) > 0.01:
         fail(f"{name}: mask", "keeps the wrong fraction of units", case,
              "about 70% of the entries True (kept)", f"{kept:.1%} True",
-             hint="a unit is KEPT with probability keep_prob: mask = rng.random(...) < "
-                  "keep_prob (not >)")
-    mean = float(np.mean(out))
-    if abs(mean - 1.0) > 0.015:
-        fail(f"{name}: out", "does not preserve the mean", case, "mean(out) close to 1.0",
-             f"mean(out) = {mean:.4f}",
-             hint="inverted dropout scales the kept units by 1 / keep_prob so that the "
-                  "expected value of out equals x")
-    compare_arrays(f"{name}: out", out, x * mask.astype(np.float32) / np.float32(0.7), case=case,
-                   rtol=1e-6, atol=1e-7, hint="out is x where the mask keeps a unit, 0 elsewhere, "
-                                    "scaled by 1 / keep_prob")
+             hint="a unit is KEPT with probability keep_prob: True in the mask must "
+                  "come up with probability keep_prob, not 1 - keep_prob")
+    kept_mask = mask.astype(np.float32)
+    compare_arrays(f"{name}: out", out, x * kept_mask / np.float32(0.7), case=case, rtol=1e-6,
+                   atol=1e-7, hint="out is x where the mask keeps a unit, 0 elsewhere, scaled "
+                                   "so that the expected value of out equals x",
+                   mistakes=[Mistake("the 1 / keep_prob scaling missing", x * kept_mask,
+                                     "inverted dropout scales the kept units up in training "
+                                     "so that mean(out) stays equal to x"),
+                             Mistake("the kept units multiplied by keep_prob instead of "
+                                     "divided", x * kept_mask * np.float32(0.7),
+                                     "multiplying by keep_prob is the test-time rule of the "
+                                     "original paper; inverted dropout divides in training")])
     n_cases += 1
 
     # 2. exactly the reference draw, on identically seeded generators
@@ -158,7 +173,16 @@ def check_dropout_backward(dropout_backward):
         expect_unchanged(name, "dout", d_in, dout, case)
         expected = layers.dropout_backward(
             dout, {"mask": mask, "keep_prob": p, "mode": "train", "form": "inverted"})
-        compare_arrays(name, got, expected, case=case, rtol=1e-6, atol=1e-7, hint=hint)
+        compare_arrays(name, got, expected, case=case, rtol=1e-6, atol=1e-7, hint=hint,
+                       mistakes=[Mistake("the 1 / keep_prob scaling missing", dout * mask,
+                                         "the backward pass scales by the same factor as "
+                                         "the forward pass"),
+                                 Mistake("the mask of the forward pass not used (every unit "
+                                         "gets a gradient)", dout / p, "a dropped unit did "
+                                         "not take part in the output: its gradient is 0"),
+                                 Mistake("the mask inverted (the dropped units get the "
+                                         "gradient)", dout * ~mask / p, "True in the mask "
+                                         "means KEPT")])
         if dout.dtype == np.float64:  # numerically: d/dx of sum(dout * (x * mask / p))
             x = rng.standard_normal(dout.shape)
             numeric = numerical_gradient(lambda x=x, m=mask, g=dout, q=p: float(
@@ -168,3 +192,64 @@ def check_dropout_backward(dropout_backward):
                 fail(name, "does not match the numerical gradient (same mask)", case,
                      "relative error < 1e-7", f"relative error {err:.2e}", hint=hint)
     passed("dropout_backward", len(cases), " (also against numerical gradients)")
+
+
+# ------------------------------------------------------------------ dropout at test time
+
+def _network(rng, d, h, c):
+    return {"W1": (rng.standard_normal((d, h)) / np.sqrt(d)).astype(np.float32),
+            "b1": (rng.standard_normal(h) * 0.1).astype(np.float32),
+            "W2": (rng.standard_normal((h, c)) / np.sqrt(h)).astype(np.float32),
+            "b2": (rng.standard_normal(c) * 0.1).astype(np.float32)}
+
+
+def _scores(params, X, hidden_scale=1.0, input_scale=1.0):
+    hidden = np.maximum((X * input_scale) @ params["W1"] + params["b1"], 0) * hidden_scale
+    return hidden @ params["W2"] + params["b2"]
+
+
+def check_predict_scores(predict_scores):
+    """predict_scores(params, X, keep_prob) -> (N, C) scores of the full ReLU network
+    relu(X @ W1 + b1) @ W2 + b2: at test time inverted dropout drops nothing and scales
+    nothing, whatever keep_prob the network was trained with."""
+    __tracebackhide__ = True
+    name = "predict_scores(params, X, keep_prob)"
+    rng = fresh_rng()
+    cases = [("20 images of 784 pixels, 64 hidden units, 10 classes, keep_prob=0.7",
+              rng.random((20, 784), dtype=np.float32), 64, 0.7),
+             ("5 images of 30 pixels, 16 hidden units, 10 classes, keep_prob=0.5",
+              rng.random((5, 30), dtype=np.float32), 16, 0.5),
+             ("1 image of 12 pixels, 8 hidden units, 10 classes, keep_prob=1.0",
+              rng.random((1, 12), dtype=np.float32), 8, 1.0)]
+    hint = ("at test time every unit is present; inverted dropout did its scaling during "
+            "training, so the test network is the plain one")
+    for case, X, h, p in cases:
+        params = _network(rng, X.shape[1], h, 10)
+        originals = {k: v.copy() for k, v in params.items()}
+        first = run_student(predict_scores, params, X.copy(), p, name=name, case=case)
+        again = run_student(predict_scores, params, X.copy(), p, name=name, case=case)
+        for key in params:
+            expect_unchanged(name, f"params[{key!r}]", params[key], originals[key], case)
+        expected = _scores(params, X)
+        if p < 1 and isinstance(first, np.ndarray) and isinstance(again, np.ndarray) \
+                and first.shape == again.shape \
+                and not np.allclose(first, again, equal_nan=True):
+            fail(name, "wrong answer: this looks like dropout applied at test time", case,
+                 "the same scores for the same images every time",
+                 "different scores in two calls on the same images", hint=hint)
+        compare_arrays(name, first, expected, case=case, rtol=1e-4, atol=1e-5, hint=hint,
+                       mistakes=[Mistake("the hidden units scaled by keep_prob at test time",
+                                         _scores(params, X, hidden_scale=p),
+                                         "scaling by keep_prob at test time is the original "
+                                         "paper's rule, for dropout WITHOUT the training-time "
+                                         "division; inverted dropout needs nothing"),
+                                 Mistake("the hidden units divided by keep_prob at test time",
+                                         _scores(params, X, hidden_scale=1 / p),
+                                         "the division by keep_prob belongs to training"),
+                                 Mistake("input and hidden units scaled by keep_prob at test "
+                                         "time", _scores(params, X, p, p),
+                                         "the test network uses every unit as it is"),
+                                 Mistake("the ReLU left out", (X @ params["W1"] + params["b1"])
+                                         @ params["W2"] + params["b2"],
+                                         "the hidden units are ReLU units")])
+    passed("predict_scores", len(cases))

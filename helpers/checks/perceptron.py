@@ -10,6 +10,7 @@ import numpy as np
 
 from ..models import Perceptron
 from .core import (
+    Mistake,
     compare_arrays,
     compare_scalar,
     expect_unchanged,
@@ -61,16 +62,23 @@ def check_predict(predict):
             expect_unchanged(name, arg, a, o, case)
         expected = (_reference(W, b).predict(X) if W.shape[1] > 2
                     else np.argmax(X @ W + b, axis=1))  # Perceptron(n_classes=2) is binary
-        _compare_labels(name, got, expected, W, b, X, case, hint_b)
+        mistakes = [Mistake("the bias b left out", np.argmax(X @ W, axis=1),
+                            "each class's score is the weighted sum of the pixels plus that "
+                            "class's bias"),
+                    Mistake("the smallest score taken instead of the largest",
+                            np.argmin(X @ W + b, axis=1),
+                            "the predicted class is the one with the HIGHEST score")]
+        _compare_labels(name, got, expected, W, b, X, case, hint_b, mistakes)
     passed("predict", len(cases))
 
 
-def _compare_labels(name, got, expected, W, b, X, case, hint):
+def _compare_labels(name, got, expected, W, b, X, case, hint, mistakes):
     """Labels must equal the reference argmax, except that a label whose score ties the
     maximum up to float32 rounding is accepted (the sum order of X @ W may differ)."""
     __tracebackhide__ = True
     if _needs_strict(got, expected, W, b, X):
-        compare_arrays(name, got, expected, case=case, kind="int", hint=hint, exact=True)
+        compare_arrays(name, got, expected, case=case, kind="int", hint=hint, exact=True,
+                       mistakes=mistakes)
 
 
 def _needs_strict(got, expected, W, b, X):
@@ -94,6 +102,18 @@ def _expected_update(W, b, x, y_true, lr):
     p = _reference(W, b, lr)
     hist = p.fit(x[None, :], np.array([y_true]), epochs=1, shuffle=False)
     return p.w, p.b, hist["mistakes"][0] == 1
+
+
+def _swapped_update(W, b, x, y_true, lr):
+    """(W, b) after the rule with both signs swapped: a usual slip."""
+    W, b = W.copy(), b.copy()
+    pred = int(np.argmax(x.astype(np.float64) @ W + b))
+    if pred != y_true:
+        W[:, y_true] -= lr * x
+        W[:, pred] += lr * x
+        b[y_true] -= lr
+        b[pred] += lr
+    return W, b
 
 
 def check_perceptron_update(perceptron_update):
@@ -123,6 +143,7 @@ def check_perceptron_update(perceptron_update):
         result = run_student(perceptron_update, W, b, x_in, y_true, lr, name=name, case=case)
         expect_unchanged(name, "x", x_in, x, case)
         W_exp, b_exp, mistake = _expected_update(W0, b0, x, y_true, lr)
+        backwards = _swapped_update(W0, b0, x, y_true, lr)
         if mistake and np.array_equal(W, W0) and np.array_equal(b, b0):
             fail(name, "W and b did not change after a mistake", case,
                  "W and b updated in place", "W and b unchanged",
@@ -132,10 +153,18 @@ def check_perceptron_update(perceptron_update):
         compare_arrays(f"{name}: W after the call", W, W_exp, case=case, rtol=1e-5, atol=1e-5,
                        hint="on a mistake, add lr times x to the true class's column of W "
                             "and subtract it from the predicted class's column; when the "
-                            "prediction is right, change nothing")
+                            "prediction is right, change nothing",
+                       mistakes=[Mistake("the update with its signs swapped (the true class "
+                                         "pushed away, the wrong winner pulled closer)",
+                                         backwards[0], "on a mistake the TRUE class must "
+                                         "move towards the image")])
         compare_arrays(f"{name}: b after the call", b, b_exp, case=case, rtol=1e-5, atol=1e-5,
                        hint="on a mistake, b of the true class goes up by lr and b of the "
-                            "predicted class down by lr")
+                            "predicted class down by lr",
+                       mistakes=[Mistake("the biases left unchanged", b0, "the bias is a "
+                                         "weight on a constant input of 1: it learns too"),
+                                 Mistake("the bias update with its signs swapped",
+                                         backwards[1], "the true class's bias goes UP")])
         compare_scalar(f"{name}: return value", result, bool(mistake), case=case, kind="bool",
                        hint="return True when the prediction was wrong (an update was made), "
                             "False otherwise")
@@ -179,10 +208,19 @@ def check_train_epoch(train_epoch):
         if mistakes and np.array_equal(W, W0):
             fail(name, "W did not change although the perceptron made mistakes", case,
                  f"{mistakes} updates of W", "W unchanged", hint=hint)
+        in_index_order = _reference(W0, b0, lr)
+        in_index_order.fit(X, y, epochs=1, shuffle=False)
         compare_arrays(f"{name}: W after one epoch", W, p.w, case=case, rtol=1e-4, atol=1e-4,
-                       hint=hint + " (visit the samples in the given order, not 0..N-1)")
+                       hint=hint + " (visit the samples in the given order, not 0..N-1)",
+                       mistakes=[Mistake("the samples visited as 0, 1, ..., N-1, not in the "
+                                         "given order", in_index_order.w, "the order of "
+                                         "the visits matters: the argument order says it")])
         compare_arrays(f"{name}: b after one epoch", b, p.b, case=case, rtol=1e-4, atol=1e-4,
                        hint=hint)
+        if isinstance(result, (int, np.integer)) and result == len(order) != mistakes:
+            fail(f"{name}: return value (number of mistakes)", "this looks like the number "
+                 "of samples visited, not the number of mistakes", case, str(int(mistakes)),
+                 str(int(result)), hint="count only the visits where the rule changed W")
         compare_scalar(f"{name}: return value (number of mistakes)", result, int(mistakes),
                        case=case, kind="int",
                        hint="count the calls of perceptron_update that returned True")

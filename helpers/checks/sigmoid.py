@@ -1,6 +1,6 @@
 """Checks of lab 03 (sigmoid network in plain Python/numpy): ``sigmoid``,
-``sigmoid_derivative`` (from the output), the slides' single neuron ``NeuralNetwork`` (fixed)
-and the shallow ``TwoLayerNetwork``.
+``sigmoid_derivative`` (from the output), the slides' single neuron ``NeuralNetwork`` once its
+bugs are fixed (one check per bug, in ``slides_program``) and the shallow ``TwoLayerNetwork``.
 
 Conventions of the lab (those of the slides): no biases (a constant input of 1 plays that
 role), learning rate 1, the error is ``targets - output`` and each training step ADDS the
@@ -11,7 +11,10 @@ NeuralNetwork(n_inputs=3, seed=2): numpy's legacy ``np.random.seed(seed)`` then
 ``train(inputs, outputs, iterations)``.
 TwoLayerNetwork: ``hidden_weights`` (D, H), ``output_weights`` (H, 1);
 ``think(inputs) -> (hidden, output)``;
-``adjustments(inputs, targets, hidden, output) -> (hidden_adjustment, output_adjustment)``.
+``adjustments(inputs, targets, hidden, output) -> (hidden_adjustment, output_adjustment)``;
+``train(inputs, targets, iterations)`` adds the adjustments. Its checks set the weights
+themselves and judge only what the methods return and how ``think`` answers after training,
+never the weights the object reports.
 """
 
 import numpy as np
@@ -19,10 +22,8 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..activations import sigmoid as ref_sigmoid
 from ..gradcheck import numerical_gradient, rel_error
-from ..models import MLP
 from .core import (
-    attribute_names,
-    check_elementwise,
+    Mistake,
     compare_arrays,
     expect_unchanged,
     fail,
@@ -31,10 +32,38 @@ from .core import (
     run_student,
     unpack,
 )
+from .slides_program import (  # the run-and-fix checks, one per bug of the slides
+    check_constructor,
+    check_methods,
+    check_reproduces_slides,
+    check_think,
+    check_train,
+)
 
 # the course's own implementations of this lab's exercises: an exercise cell that uses one
 # is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
 REFERENCES = ("helpers.activations", "helpers.models.MLP", "helpers.layers")
+
+SLOPE = ACTIVATIONS["sigmoid"].grad_out  # y -> y (1 - y)
+
+__all__ = ["check_each", "check_sigmoid", "check_sigmoid_derivative", "check_methods",
+           "check_constructor", "check_train", "check_think", "check_reproduces_slides",
+           "check_two_layer_think", "check_two_layer_adjustments", "check_two_layer_train"]
+
+
+def check_each(fn, name, arg_name, cases, reference, mistakes, *, rtol, atol, hint):
+    """Call ``fn`` on the array of each ``(case, x)``: ``x`` must stay unchanged and the
+    result match ``reference(x)``; ``mistakes(x)`` lists the ``Mistake`` values a known wrong
+    answer gives on ``x``. Returns the number of cases (also used by lab 02's checks)."""
+    __tracebackhide__ = True
+    for case, x in cases:
+        x_in = x.copy()
+        got = run_student(fn, x_in, name=name, case=case)
+        expect_unchanged(name, arg_name, x_in, x, case)
+        compare_arrays(name, got, reference(x), case=case,
+                       rtol=rtol(x) if callable(rtol) else rtol, atol=atol, hint=hint,
+                       mistakes=mistakes(x))
+    return len(cases)
 
 
 def check_sigmoid(sigmoid):
@@ -50,10 +79,20 @@ def check_sigmoid(sigmoid):
         ("large inputs [-1e4, -50, 50, 1e4] (outputs 0 and 1)",
          np.array([-1e4, -50.0, 50.0, 1e4])),
     ]
+
+    def mistakes(x):
+        with np.errstate(over="ignore"):
+            return [Mistake("the sign of the exponent flipped (e^x instead of e^-x)",
+                            ref_sigmoid(-x), "sigmoid(x) must grow with x: large positive "
+                            "inputs give outputs near 1"),
+                    Mistake("tanh instead of the logistic sigmoid", np.tanh(x),
+                            "the sigmoid's outputs lie between 0 and 1, tanh's between -1 "
+                            "and 1")]
+
     with np.errstate(over="ignore"):  # 1/(1+exp(1e4)) = 1/inf = 0 is correct
-        n = check_elementwise(sigmoid, name, "x", cases, ref_sigmoid, rtol=1e-7, atol=1e-12,
-                              hint="the logistic function 1 / (1 + e^-x) of EVERY element: use "
-                                   "numpy's exponential, which works on whole arrays")
+        n = check_each(sigmoid, name, "x", cases, ref_sigmoid, mistakes, rtol=1e-7, atol=1e-12,
+                       hint="the logistic function 1 / (1 + e^-x) of EVERY element: use "
+                            "numpy's exponential, which works on whole arrays")
     passed("sigmoid", n)
 
 
@@ -62,136 +101,38 @@ def check_sigmoid_derivative(sigmoid_derivative):
     __tracebackhide__ = True
     name = "sigmoid_derivative(output)"
     rng = fresh_rng()
-    grad_out = ACTIVATIONS["sigmoid"].grad_out
     cases = [
         ("output = sigmoid of 8 random values", ref_sigmoid(rng.standard_normal(8) * 2)),
         ("output = sigmoid of a random 4x1 column", ref_sigmoid(rng.standard_normal((4, 1)))),
         ("output = [0, 0.25, 0.5, 0.75, 1]", np.array([0.0, 0.25, 0.5, 0.75, 1.0])),
     ]
-    n = check_elementwise(sigmoid_derivative, name, "output", cases, grad_out, rtol=1e-7,
-                          atol=1e-12, hint="the argument is already the neuron's OUTPUT "
-                                           "y = sigmoid(x): write the slope with y alone (see the "
-                                           "docstring); do not apply sigmoid again")
+
+    def mistakes(y):
+        return [Mistake("sigmoid applied to the output again", SLOPE(ref_sigmoid(y)),
+                        "the argument is already the neuron's OUTPUT y = sigmoid(x): write "
+                        "the slope with y alone, without calling sigmoid"),
+                Mistake("the slope written as 1 - y^2 (that is tanh's)", 1 - y ** 2,
+                        "differentiate 1 / (1 + e^-x) and write the result with y")]
+
+    n = check_each(sigmoid_derivative, name, "output", cases, SLOPE, mistakes, rtol=1e-7,
+                   atol=1e-12, hint="the argument is already the neuron's OUTPUT "
+                                    "y = sigmoid(x): write the slope with y alone (see the "
+                                    "docstring); do not apply sigmoid again")
     passed("sigmoid_derivative", n)
-
-
-# ------------------------------------------------------------------- the single neuron
-
-def _ref_train(weights, inputs, outputs, iterations):
-    w = weights.copy()
-    for _ in range(iterations):
-        out = ref_sigmoid(inputs @ w)
-        w += inputs.T @ ((outputs - out) * out * (1 - out))
-    return w
-
-
-def _new(cls, name, *args, case=None):
-    __tracebackhide__ = True
-    return run_student(cls, *args, name=name, case=case)
-
-
-def _weights_of(name, obj, attr, case):
-    __tracebackhide__ = True
-    if not hasattr(obj, attr):
-        fail(name, f"the object has no attribute {attr!r}", case,
-             f"self.{attr} set in __init__", f"attributes {attribute_names(obj)}",
-             hint=f"assign self.{attr} = ... inside __init__ (two underscores on each side: "
-                  "a method named 'init' is never called)")
-    return getattr(obj, attr)
-
-
-def check_neuron(NeuralNetwork):
-    """The fixed single-neuron class: __init__ (legacy seed), think, train. numpy's global
-    (legacy) random state is restored afterwards."""
-    __tracebackhide__ = True
-    state = np.random.get_state()
-    try:
-        n_cases = _check_neuron(NeuralNetwork)
-    finally:
-        np.random.set_state(state)
-    passed("NeuralNetwork (__init__, think, train)", n_cases)
-
-
-def _check_neuron(NeuralNetwork):
-    __tracebackhide__ = True
-    cls_name = "NeuralNetwork"
-    rng = fresh_rng()
-    n_cases = 0
-    # __init__: the slides' seed 2, then other seeds and sizes (not a copied constant)
-    for n_inputs, seed in [(3, None), (3, int(rng.integers(10**6))),
-                           (5, int(rng.integers(10**6)))]:
-        args = () if seed is None else (n_inputs, seed)
-        case = ("NeuralNetwork() (defaults: 3 inputs, seed 2)" if seed is None
-                else f"NeuralNetwork(n_inputs={n_inputs}, seed={seed})")
-        net = _new(NeuralNetwork, f"{cls_name}.__init__", *args, case=case)
-        w = _weights_of(f"{cls_name}.__init__", net, "synaptic_weights", case)
-        expected = 2 * np.random.RandomState(2 if seed is None else seed).random_sample(
-            (n_inputs, 1)) - 1
-        compare_arrays(f"{cls_name}.__init__: synaptic_weights", w, expected, case=case,
-                       rtol=1e-12, atol=1e-15,
-                       hint="seed numpy's legacy global generator with `seed` first, then draw "
-                            "an n_inputs x 1 column of uniform numbers in [0, 1) and map them "
-                            "to [-1, 1)")
-        n_cases += 1
-
-    # think: random weights and inputs
-    think_cases = [
-        ("4 samples x 3 inputs, random weights", rng.integers(0, 2, (4, 3)).astype(float), 3),
-        ("6 samples x 5 inputs, random real inputs", rng.standard_normal((6, 5)), 5),
-        ("a single input vector of 3 values (shape (3,))", rng.integers(0, 2, 3).astype(float),
-         3),
-    ]
-    for case, inputs, d in think_cases:
-        net = _new(NeuralNetwork, f"{cls_name}()", case=case)
-        net.synaptic_weights = rng.standard_normal((d, 1)) * 2
-        got = run_student(net.think, inputs.copy(), name=f"{cls_name}.think(inputs)",
-                          case=case)
-        compare_arrays(f"{cls_name}.think(inputs)", got,
-                       ref_sigmoid(inputs @ net.synaptic_weights), case=case, rtol=1e-7,
-                       atol=1e-12, hint="the output is the sigmoid of the weighted sum: the matrix "
-                                "product of the inputs and the weights")
-        n_cases += 1
-
-    # train: N iterations from given starting weights, against the reference loop
-    slides_x = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=float)
-    train_cases = [
-        ("the slides' training set, random starting weights, 25 iterations",
-         slides_x, np.array([[0, 1, 1, 0]], dtype=float).T, 25),
-        ("8 random 0/1 samples x 3 inputs, random targets, random iterations",
-         rng.integers(0, 2, (8, 3)).astype(float), rng.integers(0, 2, (8, 1)).astype(float),
-         int(rng.integers(5, 40))),
-        ("5 samples x 4 real inputs, 1 iteration", rng.standard_normal((5, 4)),
-         rng.random((5, 1)), 1),
-        ("0 iterations: the weights must not change", slides_x,
-         np.array([[0, 1, 1, 0]], dtype=float).T, 0),
-    ]
-    hint = ("each iteration: think, take the error (targets minus output), and ADD to the "
-            "weights the transposed inputs times (the error times the sigmoid's slope at the "
-            "output); `iterations` times, changing self.synaptic_weights")
-    for case, inputs, outputs, iterations in train_cases:
-        case = f"{case} ({iterations})" if "random iterations" in case else case
-        net = _new(NeuralNetwork, f"{cls_name}()", case=case)
-        w0 = rng.standard_normal((inputs.shape[1], 1))
-        net.synaptic_weights = w0.copy()
-        x_in, t_in = inputs.copy(), outputs.copy()
-        run_student(net.train, x_in, t_in, iterations,
-                    name=f"{cls_name}.train(inputs, outputs, iterations)", case=case)
-        expect_unchanged(f"{cls_name}.train", "inputs", x_in, inputs, case)
-        compare_arrays(f"{cls_name}.train: synaptic_weights after training",
-                       net.synaptic_weights, _ref_train(w0, inputs, outputs, iterations),
-                       case=case, rtol=1e-7, atol=1e-10, hint=hint)
-        n_cases += 1
-    return n_cases
 
 
 # ------------------------------------------------------------------- the shallow network
 
 def _two_layer(rng, cls, d, h, case):
+    """A student network whose weights the check chose: (net, W1, W2) with the check's own
+    copies of the weights (never read back from the object)."""
     __tracebackhide__ = True
-    net = _new(cls, "TwoLayerNetwork()", case=case)
-    net.hidden_weights = rng.standard_normal((d, h)) * 1.5
-    net.output_weights = rng.standard_normal((h, 1)) * 1.5
-    return net
+    net = run_student(cls, d, h, name="TwoLayerNetwork", case=case)
+    w1 = rng.standard_normal((d, h)) * 1.5
+    w2 = rng.standard_normal((h, 1)) * 1.5
+    net.hidden_weights = w1.copy()
+    net.output_weights = w2.copy()
+    return net, w1, w2
 
 
 def _data_cases(rng):
@@ -205,24 +146,43 @@ def _data_cases(rng):
     ]
 
 
+def _ref_think(x, w1, w2):
+    hidden = ref_sigmoid(x @ w1)
+    return hidden, ref_sigmoid(hidden @ w2)
+
+
+def _ref_adjustments(x, t, hidden, output, w2, out_slope=SLOPE, hid_slope=SLOPE):
+    output_delta = (t - output) * out_slope(output)
+    hidden_delta = (output_delta @ w2.T) * hid_slope(hidden)
+    return x.T @ hidden_delta, hidden.T @ output_delta
+
+
 def check_two_layer_think(TwoLayerNetwork):
-    """TwoLayerNetwork.think(inputs) -> (hidden, output), both sigmoid layers, no biases."""
+    """TwoLayerNetwork.think(inputs) -> (hidden, output), both sigmoid layers, no biases,
+    with the weights the check sets."""
     __tracebackhide__ = True
     name = "TwoLayerNetwork.think(inputs)"
     rng = fresh_rng()
     cases = _data_cases(rng)
     for case, inputs, _, h in cases:
-        net = _two_layer(rng, TwoLayerNetwork, inputs.shape[1], h, case)
+        net, w1, w2 = _two_layer(rng, TwoLayerNetwork, inputs.shape[1], h, case)
         result = run_student(net.think, inputs.copy(), name=name, case=case)
         hidden, output = unpack(name, result, ("hidden", "output"), case)
-        ref_hidden = ref_sigmoid(inputs @ net.hidden_weights)
+        ref_hidden, ref_output = _ref_think(inputs, w1, w2)
         compare_arrays(f"{name}: hidden", hidden, ref_hidden, case=case, rtol=1e-7,
                        atol=1e-12, hint="the hidden layer is the sigmoid of the inputs "
-                                        "times the hidden weights (a matrix product)")
-        compare_arrays(f"{name}: output", output, ref_sigmoid(ref_hidden @ net.output_weights),
-                       case=case, rtol=1e-7, atol=1e-12,
+                                        "times the hidden weights (a matrix product)",
+                       mistakes=[Mistake("the hidden layer without its sigmoid", inputs @ w1,
+                                         "every hidden neuron passes its weighted sum "
+                                         "through the sigmoid")])
+        compare_arrays(f"{name}: output", output, ref_output, case=case, rtol=1e-7, atol=1e-12,
                        hint="the output neuron does the same with the hidden layer and the "
-                            "output weights")
+                            "output weights",
+                       mistakes=[Mistake("the output neuron fed with the inputs' weighted sum, "
+                                         "not the hidden layer's output",
+                                         ref_sigmoid((inputs @ w1) @ w2),
+                                         "the output neuron's inputs are the hidden "
+                                         "neurons' outputs (after their sigmoid)")])
     passed("TwoLayerNetwork.think", len(cases))
 
 
@@ -233,31 +193,38 @@ def check_two_layer_adjustments(TwoLayerNetwork):
     name = "TwoLayerNetwork.adjustments(inputs, targets, hidden, output)"
     rng = fresh_rng()
     cases = _data_cases(rng)
-    hint = ("backpropagate: the output delta is the error times the sigmoid's slope at the "
-            "output; the hidden delta is that delta sent back through the output weights "
-            "(transposed), times the slope at the hidden layer; each adjustment is the layer's "
-            "input, transposed, times its delta")
+    hint = ("backpropagate: start from the error times the output's slope, send it back "
+            "through the weights that connect each hidden neuron to the output, and scale it "
+            "by that hidden neuron's own slope; each adjustment pairs a layer's input with "
+            "its delta")
     for case, inputs, targets, h in cases:
-        net = _two_layer(rng, TwoLayerNetwork, inputs.shape[1], h, case)
-        w1, w2 = net.hidden_weights.copy(), net.output_weights.copy()
-        hidden = ref_sigmoid(inputs @ w1)
-        output = ref_sigmoid(hidden @ w2)
+        net, w1, w2 = _two_layer(rng, TwoLayerNetwork, inputs.shape[1], h, case)
+        hidden, output = _ref_think(inputs, w1, w2)
         result = run_student(net.adjustments, inputs.copy(), targets.copy(), hidden.copy(),
                              output.copy(), name=name, case=case)
         adj1, adj2 = unpack(name, result, ("hidden_adjustment", "output_adjustment"), case)
-        expect_unchanged(name, "self.hidden_weights", net.hidden_weights, w1, case)
-        expect_unchanged(name, "self.output_weights", net.output_weights, w2, case)
-
-        # reference: the MLP's gradients (biases fixed at 0) of the MEAN SSE, times N, negated
-        model = MLP([inputs.shape[1], h, 1], activation="sigmoid", output="sigmoid",
-                    loss="sse", dtype=np.float64)
-        model.params.update(W1=w1.copy(), W2=w2.copy())
-        _, grads = model.loss(inputs, targets)
-        n = inputs.shape[0]
-        compare_arrays(f"{name}: output_adjustment", adj2, -n * grads["W2"], case=case,
-                       rtol=1e-6, atol=1e-10, hint=hint)
-        compare_arrays(f"{name}: hidden_adjustment", adj1, -n * grads["W1"], case=case,
-                       rtol=1e-6, atol=1e-10, hint=hint)
+        ref1, ref2 = _ref_adjustments(inputs, targets, hidden, output, w2)
+        # each known slip, as the two adjustments it gives
+        slips = [("the gradient instead of minus the gradient (the sign flipped)",
+                  (-ref1, -ref2), "the error is targets minus output; the adjustment is ADDED"),
+                 ("the hidden neurons' slope forgotten",
+                  _ref_adjustments(inputs, targets, hidden, output, w2, hid_slope=np.ones_like),
+                  "each hidden neuron's delta is also scaled by its own sigmoid slope"),
+                 ("the output's slope forgotten",
+                  _ref_adjustments(inputs, targets, hidden, output, w2, out_slope=np.ones_like),
+                  "the output delta is the error times the output neuron's slope"),
+                 ("the slope taken of sigmoid(activation), not of the activation",
+                  _ref_adjustments(inputs, targets, hidden, output, w2,
+                                   out_slope=lambda y: SLOPE(ref_sigmoid(y)),
+                                   hid_slope=lambda y: SLOPE(ref_sigmoid(y))),
+                  "hidden and output are already sigmoid outputs: their slope is y (1 - y) "
+                  "of those values")]
+        compare_arrays(f"{name}: output_adjustment", adj2, ref2, case=case, rtol=1e-6,
+                       atol=1e-10, hint=hint,
+                       mistakes=[Mistake(label, a[1], hh) for label, a, hh in slips])
+        compare_arrays(f"{name}: hidden_adjustment", adj1, ref1, case=case, rtol=1e-6,
+                       atol=1e-10, hint=hint,
+                       mistakes=[Mistake(label, a[0], hh) for label, a, hh in slips])
 
         # and numerically: adjustment = -dE/dW
         def error(p1=w1, p2=w2, x=inputs, t=targets):
@@ -272,3 +239,49 @@ def check_two_layer_adjustments(TwoLayerNetwork):
                 fail(f"{name}: {label}", "does not match minus the numerical gradient of E",
                      case, "relative error < 1e-5", f"relative error {err:.2e}", hint=hint)
     passed("TwoLayerNetwork.adjustments", len(cases), " (also against numerical gradients)")
+
+
+def check_two_layer_train(TwoLayerNetwork):
+    """TwoLayerNetwork.train(inputs, targets, iterations), judged by behaviour: from weights
+    the check sets, the trained network's think() on new inputs must match the reference
+    trained from the same weights, and the returned errors the reference's."""
+    __tracebackhide__ = True
+    name = "TwoLayerNetwork.train(inputs, targets, iterations)"
+    rng = fresh_rng()
+    cases = _data_cases(rng)
+    for case, inputs, targets, h in cases:
+        iterations = int(rng.integers(1, 6))
+        case = f"{case}, {iterations} training step(s)"
+        net, w1, w2 = _two_layer(rng, TwoLayerNetwork, inputs.shape[1], h, case)
+        errors = run_student(net.train, inputs.copy(), targets.copy(), iterations, name=name,
+                             case=case)
+        ref_errors, trained = [], {}
+        for slip, sign, hidden_moves in (("right", 1, True), ("subtracted", -1, True),
+                                         ("output only", 1, False)):
+            v1, v2 = w1, w2
+            for _ in range(iterations):
+                hidden, output = _ref_think(inputs, v1, v2)
+                if slip == "right":
+                    ref_errors.append(0.5 * float(np.sum((targets - output) ** 2)))
+                a1, a2 = _ref_adjustments(inputs, targets, hidden, output, v2)
+                v1, v2 = v1 + sign * a1 * hidden_moves, v2 + sign * a2
+            trained[slip] = (v1, v2)
+        probe = rng.standard_normal((5, inputs.shape[1]))
+        result = run_student(net.think, probe, name="TwoLayerNetwork.think after training",
+                             case=case + "; then think() on 5 new random inputs")
+        _, output = unpack("TwoLayerNetwork.think", result, ("hidden", "output"), case)
+        compare_arrays("TwoLayerNetwork.think after training", output,
+                       _ref_think(probe, *trained["right"])[1], case=case + "; then think() "
+                       "on 5 new random inputs", rtol=1e-6, atol=1e-10,
+                       hint="each step adds both adjustments to the weights that think uses",
+                       mistakes=[Mistake("the adjustments subtracted from the weights",
+                                         _ref_think(probe, *trained["subtracted"])[1],
+                                         "an adjustment is minus the gradient: ADD it"),
+                                 Mistake("only the output weights updated",
+                                         _ref_think(probe, *trained["output only"])[1],
+                                         "both layers learn: the hidden weights get their "
+                                         "adjustment too")])
+        compare_arrays(f"{name}: the errors it returns", errors, np.array(ref_errors),
+                       case=case, rtol=1e-7, atol=1e-10,
+                       hint="measure E before each update, from the network's own think")
+    passed("TwoLayerNetwork.train", len(cases))

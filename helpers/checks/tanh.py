@@ -14,12 +14,13 @@ output='tanh', loss='sse', dtype=np.float64)``; gradients also against numerical
 import numpy as np
 
 from ..activations import ACTIVATIONS
+from ..activations import sigmoid as ref_sigmoid
 from ..activations import tanh as ref_tanh
 from ..gradcheck import numerical_gradient, rel_error
 from ..layers import sse_loss
 from ..models import MLP
 from .core import (
-    check_elementwise,
+    Mistake,
     compare_arrays,
     compare_dict,
     expect_unchanged,
@@ -29,6 +30,7 @@ from .core import (
     run_student,
     unpack,
 )
+from .sigmoid import check_each
 
 STABLE_HINT = ("for large |x|, np.exp(x) overflows: numpy has a tanh of its own, or use a "
                "form that only takes exp of a negative number, e.g. sign(x) * (1 - e^(-2|x|)) "
@@ -51,9 +53,17 @@ def check_tanh(tanh):
         ("a single number (0-d array)", np.array(rng.standard_normal())),
         ("zeros", np.zeros(3)),
     ]
-    n = check_elementwise(tanh, name, "x", cases, ref_tanh, atol=1e-7,
-                          rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
-                          hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
+    def mistakes(x):
+        return [Mistake("the logistic sigmoid instead of tanh", ref_sigmoid(x),
+                        "tanh is centred on 0: its outputs lie between -1 and 1"),
+                Mistake("tanh with the sign of one exponent flipped",
+                        np.ones_like(x, dtype=np.float64),
+                        "tanh(x) = (e^x - e^-x) / (e^x + e^-x): numerator and denominator "
+                        "differ in one sign")]
+
+    n = check_each(tanh, name, "x", cases, ref_tanh, mistakes, atol=1e-7,
+                   rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
+                   hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
     case = "large inputs [-1e4, -800, -30, 0, 30, 800, 1e4] (must not overflow)"
     x = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -74,10 +84,20 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output):
         ("y = [-1, -0.5, 0, 0.5, 1]", np.array([-1.0, -0.5, 0.0, 0.5, 1.0])),
         ("y in float32", np.tanh(rng.standard_normal(5)).astype(np.float32)),
     ]
-    n = check_elementwise(tanh_derivative_from_output, name, "y", cases, grad_out, rtol=1e-6,
-                          atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): "
-                                          "write the slope with y alone (see the docstring); do "
-                                          "not apply tanh to y again")
+    def mistakes(y):
+        return [Mistake("tanh applied to the output again (the slope of the net input's "
+                        "tanh, not of the output)", grad_out(np.tanh(y)),
+                        "the argument is already the OUTPUT y = tanh(x): write the slope "
+                        "with y alone"),
+                Mistake("the sigmoid's slope y (1 - y)", y * (1 - y),
+                        "differentiate tanh, not the sigmoid, and write it with y"),
+                Mistake("the square forgotten (1 - y)", 1 - y,
+                        "d tanh(x)/dx = 1 - tanh(x)^2: the output appears squared")]
+
+    n = check_each(tanh_derivative_from_output, name, "y", cases, grad_out, mistakes,
+                   rtol=1e-6, atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): "
+                                              "write the slope with y alone (see the "
+                                              "docstring); do not apply tanh to y again")
     passed("tanh_derivative_from_output", n)
 
 
@@ -123,32 +143,64 @@ def check_forward(forward):
         compare_arrays(f"{name}: H (the hidden layer's output, cache[0])", cache[0], hidden,
                        case=case, rtol=1e-6, atol=1e-9,
                        hint="the hidden layer is tanh of (the inputs times W1, plus b1): one "
-                            "row per sample, shape (N, hidden units)")
+                            "row per sample, shape (N, hidden units)",
+                       mistakes=[Mistake("the hidden bias b1 left out",
+                                         np.tanh(X @ model.params["W1"]),
+                                         "every unit adds its bias to its weighted sum"),
+                                 Mistake("the sigmoid instead of tanh in the hidden layer",
+                                         ref_sigmoid(X @ model.params["W1"]
+                                                     + model.params["b1"]),
+                                         "this network's units are tanh units")])
         compare_arrays(f"{name}: out", out, model.forward(X), case=case, rtol=1e-6, atol=1e-9,
                        hint="the output layer does the same with H, W2 and b2, shape (N, "
-                            "outputs); the output unit is tanh too")
+                            "outputs); the output unit is tanh too",
+                       mistakes=[Mistake("a linear output (no tanh on the output unit)",
+                                         hidden @ model.params["W2"] + model.params["b2"],
+                                         "the output units are tanh units as well"),
+                                 Mistake("the output bias b2 left out",
+                                         np.tanh(hidden @ model.params["W2"]),
+                                         "every unit adds its bias to its weighted sum")])
         for key in params:
             expect_unchanged(name, f"params[{key!r}]", params[key], model.params[key], case)
     passed("forward", len(cases))
 
 
-def _factor_hint(got, expected, n):
-    """Recognise the usual slips: a missing 1/N, a sign error."""
-    try:
-        g = np.asarray(got, dtype=np.float64)
-        if g.shape != expected.shape or not np.isfinite(g).all():
-            return None
-    except (TypeError, ValueError):
-        return None
-    if n > 1 and np.allclose(g, expected * n, rtol=1e-5, atol=1e-9):
-        return ("your gradient is N times too large: the loss is averaged over the N samples, "
-                "so divide by N (once)")
-    if n > 1 and np.allclose(g, expected / n, rtol=1e-5, atol=1e-9):
-        return "your gradient is N times too small: divide by N only once"
-    if np.allclose(g, -expected, rtol=1e-5, atol=1e-9):
-        return ("your gradient has the wrong sign: dLoss/dout = out - Y (the gradient points "
-                "uphill; update subtracts it)")
-    return None
+def _ref_backward(X, Y, params, hidden, out, slope=None, scale=None, sign=1.0):
+    """The gradients of the mean SSE, or those of a known slip: ``slope(y)`` replacing
+    tanh's slope 1 - y^2 (given the output y), ``scale`` replacing 1/N, ``sign`` -1."""
+    slope = slope or ACTIVATIONS["tanh"].grad_out
+    scale = 1.0 / X.shape[0] if scale is None else scale
+    dz2 = sign * (out - Y) * scale * slope(out)
+    dz1 = (dz2 @ params["W2"].T) * slope(hidden)
+    return {"W1": X.T @ dz1, "b1": dz1.sum(axis=0), "W2": hidden.T @ dz2,
+            "b2": dz2.sum(axis=0)}
+
+
+def _backward_mistakes(X, Y, params, hidden, out):
+    """{key: [Mistake, ...]}: the gradients each usual slip gives, per parameter."""
+    n = X.shape[0]
+    slips = [
+        ("tanh' taken of tanh(output), as if the output were the net input",
+         dict(slope=lambda y: 1 - np.tanh(y) ** 2),
+         "the cache holds the units' OUTPUTS: tanh's slope is 1 - (output)^2 of those"),
+        ("tanh's derivative forgotten", dict(slope=np.ones_like),
+         "going back through a tanh unit multiplies by its slope, at the output and at "
+         "the hidden layer"),
+        ("the wrong sign", dict(sign=-1.0),
+         "dLoss/dout is out minus the target; update subtracts the gradient"),
+    ]
+    if n > 1:  # with one sample the sum and the mean agree
+        slips += [("the sum over the batch instead of the mean (N times too large)",
+                   dict(scale=1.0), "the loss is averaged over the N samples: divide by N "
+                   "once"),
+                  ("divided by N twice (N times too small)", dict(scale=1.0 / n ** 2),
+                   "divide by N only once")]
+    mistakes = {key: [] for key in params}
+    for label, variant, hint in slips:
+        wrong = _ref_backward(X, Y, params, hidden, out, **variant)
+        for key in params:
+            mistakes[key].append(Mistake(label, wrong[key], hint))
+    return mistakes
 
 
 def check_backward(backward):
@@ -157,10 +209,9 @@ def check_backward(backward):
     name = "backward(X, Y, params, cache)"
     rng = fresh_rng()
     cases = _cases(rng)
-    hint = ("go backwards: the output layer's delta is (out - Y) / N times tanh's slope at "
-            "out; a weight's gradient is the layer's input, transposed, times the delta, a "
-            "bias's is the delta summed over the samples; send the delta back through W2 "
-            "(transposed) and multiply by tanh's slope at H for the hidden layer")
+    hint = ("apply the chain rule from the loss back to each parameter, one layer at a "
+            "time: through the output units' slope, the output weights, then the hidden "
+            "units' slope; every gradient has the shape of its parameter")
     for case, X, h, k in cases:
         model = _network(rng, X.shape[1], h, k)
         Y = rng.choice([-1.0, 1.0], size=(X.shape[0], k))
@@ -170,14 +221,8 @@ def check_backward(backward):
         grads = run_student(backward, X.copy(), Y.copy(), params, (hidden.copy(), out.copy()),
                             name=name, case=case)
         _, expected = model.loss(X, Y)
-        if isinstance(grads, dict):
-            for key in expected:
-                if key in grads:
-                    factor = _factor_hint(grads[key], expected[key], X.shape[0])
-                    if factor and not np.allclose(expected[key], 0):
-                        compare_arrays(f"{name}[{key!r}]", grads[key], expected[key],
-                                       case=case, rtol=1e-6, atol=1e-9, hint=factor)
-        compare_dict(name, grads, expected, case=case, rtol=1e-6, atol=1e-9, hint=hint)
+        compare_dict(name, grads, expected, case=case, rtol=1e-6, atol=1e-9, hint=hint,
+                     mistakes=_backward_mistakes(X, Y, params, hidden, out))
         for key in params:
             expect_unchanged(name, f"params[{key!r}]", params[key], model.params[key], case)
 
@@ -193,7 +238,8 @@ def check_backward(backward):
             # finite differences carry their own error (~1e-9 absolute): the exact comparison
             # with the MLP above is the strict test, this one is an independent witness
             if err > 1e-5 and np.max(np.abs(got_key - numeric)) > 1e-6:
-                fail(f"{name}[{key!r}]", "does not match the numerical gradient", case,
+                fail(f"{name}[{key!r}]", f"the gradient of {key} does not match the numerical "
+                     "gradient", case,
                      "relative error < 1e-5", f"relative error {err:.2e}", hint=hint)
     passed("backward", len(cases), " (also against numerical gradients)")
 
@@ -232,5 +278,11 @@ def check_update(update):
             compare_arrays(f"{name}: params[{key!r}] after the call", got, want, case=case,
                            rtol=1e-9, atol=1e-12,
                            hint="loop over every key and move each array a step of lr "
-                                "against its gradient")
+                                "against its gradient",
+                           mistakes=[Mistake("a step uphill (along the gradient)",
+                                             params0[key] + lr * grads0[key],
+                                             "the gradient points uphill: descend against it"),
+                                     Mistake("the learning rate left out",
+                                             params0[key] - grads0[key],
+                                             "scale each step by lr")])
     passed("update", len(cases))
