@@ -145,3 +145,12 @@ def test_budget_totals_and_table_by_hand():
     assert "layer 2 (3->2)" in text and "75.0%" in text
     bias = next(line for line in text.splitlines() if "bias" in line)
     assert bias.split()[-2:] == ["-", "0.500"]  # the fast path has no bias row of its own
+
+
+@pytest.mark.parametrize("load,warned", [(0.1, False), (64.0, True)])
+def test_the_header_warns_when_other_programs_share_the_cpu(monkeypatch, load, warned):
+    monkeypatch.setattr(bench, "load_average", lambda: load)
+    out = io.StringIO()
+    bench.write_header(out.write, False, None, "data", 5, 1e9)
+    assert f"load average {load}" in out.getvalue()
+    assert ("say little about the targets" in out.getvalue()) == warned

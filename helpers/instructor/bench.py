@@ -241,7 +241,13 @@ def write_header(w, quick, torch, data_desc, repeats, flops):
     else:
         w("PyTorch : not installed (optional) - comparison skipped\n")
     w(f"data    : {data_desc}; one epoch per path and repeat, {repeats} repeats interleaved; "
-      f"{flops / 1e9:.1f} GFLOP of matrix products per epoch\n\n")
+      f"{flops / 1e9:.1f} GFLOP of matrix products per epoch\n")
+    load = load_average()
+    if load is not None and load > 0.25 * (os.cpu_count() or 1):
+        w(f"note    : load average {load} on {os.cpu_count()} cores: other programs share the "
+          "CPU, and BLAS threads that wait for each other slow down most; these numbers say "
+          "little about the targets\n")
+    w("\n")
 
 
 def write_throughput(w, rows, t, square_n, torch):
