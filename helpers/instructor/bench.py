@@ -331,7 +331,7 @@ def run(quick=False, repeats=None, use_torch=True, out=sys.stdout, recipe=None):
     warm_up(X, y, quick, torch, threads)
     write_header(w, quick, torch, data_desc, repeats, flops)
     steps = 4 if quick else BUDGET_STEPS
-    budget = measure_budget(X, y, steps, SIZES, KEEP_PROB, FIT_KWARGS)
+    budget = measure_budget(X, y, steps, SIZES, KEEP_PROB, FIT_KWARGS, rounds=1 if quick else 2)
     write_budget(w, budget, SIZES, steps)
     rows = measure_throughput(X, y, repeats, quick, trainer, MlpGemms(SIZES, BATCH), square)
     t = throughput(rows, len(X), flops)
