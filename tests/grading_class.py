@@ -212,9 +212,9 @@ def processes():
 #: BEL, cursor hiding, ESC c (reset), a C1 CSI, NUL, VT, a lone surrogate
 NASTY = r"\x1b]52;c;ZXZpbA==\x07\x1b[?25l\x1bc\x9b31m\x00\x0b\udcff"
 MARKDOWN = "```\n# Your grade was corrected\n<img src=x onerror=alert(1)>\n[regrade](http://e.x)"
-FORMULA_STUDENT = '=HYPERLINK("e.x","x")'  # no slash: it is a folder name
-NON_UTF8 = b"nonutf8_\xff\xfe"
-ESC_STUDENT = "esc_\x1b[31m\x1b]0;title\x07red"
+#: one honest student whose folder name is a formula, holds terminal escapes and is not UTF-8
+#: (no slash: it is a folder name)
+BAD_NAME = b'=HYPERLINK("e.x","x")\x1b[31m\x1b]0;title\x07\xff\xfe'
 
 
 def _solution_without_ids(colab=False):
@@ -254,15 +254,12 @@ def hostile(subs):
         "nasty_message": with_cell(lab, "ex-sigmoid",
                                    f"def sigmoid(x):\n    raise ValueError('{NASTY}' + "
                                    f"{MARKDOWN!r})\nraise RuntimeError('{NASTY}')\n"),
-        "pathological": _append(sol, "x = " + "-" * 100_000 + "1\n"),
         "flood": with_cell(lab, "ex-sigmoid", SOLVED_SIGMOID + (
             "from IPython.display import publish_display_data\nbig = 'x' * (8 << 20)\n"
             "while True:\n    publish_display_data({'text/plain': big})\n")),
         "huge_reply": with_cell(lab, "ex-sigmoid", "import numpy as np\n"
                                 "def sigmoid(x):\n    return np.zeros(5 << 20)\n"),
         # 2. injection through names and cell ids
-        FORMULA_STUDENT: sol,
-        ESC_STUDENT: sol,
         "formula_cell": _append(lab, "from helpers.activations import sigmoid\n", cid="=1+2"),
         # 4. points without work, honest work without points
         "delegate_checks": with_cell(lab, "ex-sigmoid", "import helpers.checks.core as core\n"
@@ -277,15 +274,20 @@ def hostile(subs):
     }
     for name, notebook in made.items():
         write_nb(notebook, subs / name / nb)
-    write_nb(sol, Path(os.fsdecode(os.fsencode(subs) + b"/" + NON_UTF8)) / nb)
+    write_nb(sol, Path(os.fsdecode(os.fsencode(subs) + b"/" + BAD_NAME)) / nb)
     write_nb(sol, subs / "spaces" / "Lab 3 - sigmoid network.ipynb")
     write_nb(sol, subs / "jsonext" / f"{LAB}.ipynb.json")
     write_nb(sol, subs / "upper" / f"{LAB.upper()}.IPYNB")
     write_nb(lab, subs / "twoversions" / nb)
     write_nb(sol, subs / "twoversions" / f"{LAB}_final.ipynb")
     for name, colab in (("nb44", False), ("colab", True)):
+        data = _solution_without_ids(colab)
+        if not colab:  # and a cell the parser cannot take (MemoryError): its own problem
+            data["cells"].append(json.loads(nbformat.writes(_append(sol, "x = " + "-" * 100_000
+                                                                    + "1\n")))["cells"][-1])
+            data["cells"][-1].pop("id", None)
         (subs / name).mkdir()
-        (subs / name / nb).write_text(json.dumps(_solution_without_ids(colab)), encoding="utf-8")
+        (subs / name / nb).write_text(json.dumps(data), encoding="utf-8")
     for name, target in (("devzero", Path("/dev/zero")), ("copy_solutions", SOLUTIONS / nb),
                          ("copy_classmate", subs / "honest_neighbour" / nb)):
         (subs / name).mkdir()
