@@ -24,8 +24,8 @@ from ..activations import sigmoid as ref_sigmoid
 from ..gradcheck import numerical_gradient, rel_error
 from .core import (
     Mistake,
+    check_elementwise,
     compare_arrays,
-    expect_unchanged,
     fail,
     fresh_rng,
     passed,
@@ -46,24 +46,9 @@ REFERENCES = ("helpers.activations", "helpers.models.MLP", "helpers.layers")
 
 SLOPE = ACTIVATIONS["sigmoid"].grad_out  # y -> y (1 - y)
 
-__all__ = ["check_each", "check_sigmoid", "check_sigmoid_derivative", "check_methods",
+__all__ = ["check_sigmoid", "check_sigmoid_derivative", "check_methods",
            "check_constructor", "check_train", "check_think", "check_reproduces_slides",
            "check_two_layer_think", "check_two_layer_adjustments", "check_two_layer_train"]
-
-
-def check_each(fn, name, arg_name, cases, reference, mistakes, *, rtol, atol, hint):
-    """Call ``fn`` on the array of each ``(case, x)``: ``x`` must stay unchanged and the
-    result match ``reference(x)``; ``mistakes(x)`` lists the ``Mistake`` values a known wrong
-    answer gives on ``x``. Returns the number of cases (also used by lab 02's checks)."""
-    __tracebackhide__ = True
-    for case, x in cases:
-        x_in = x.copy()
-        got = run_student(fn, x_in, name=name, case=case)
-        expect_unchanged(name, arg_name, x_in, x, case)
-        compare_arrays(name, got, reference(x), case=case,
-                       rtol=rtol(x) if callable(rtol) else rtol, atol=atol, hint=hint,
-                       mistakes=mistakes(x))
-    return len(cases)
 
 
 def check_sigmoid(sigmoid):
@@ -90,9 +75,10 @@ def check_sigmoid(sigmoid):
                             "and 1")]
 
     with np.errstate(over="ignore"):  # 1/(1+exp(1e4)) = 1/inf = 0 is correct
-        n = check_each(sigmoid, name, "x", cases, ref_sigmoid, mistakes, rtol=1e-7, atol=1e-12,
-                       hint="the logistic function 1 / (1 + e^-x) of EVERY element: use "
-                            "numpy's exponential, which works on whole arrays")
+        n = check_elementwise(
+            sigmoid, name, "x", cases, ref_sigmoid, mistakes=mistakes, rtol=1e-7, atol=1e-12,
+            hint="the logistic function 1 / (1 + e^-x) of EVERY element: use numpy's "
+                 "exponential, which works on whole arrays")
     passed("sigmoid", n)
 
 
@@ -114,10 +100,10 @@ def check_sigmoid_derivative(sigmoid_derivative):
                 Mistake("the slope written as 1 - y^2 (that is tanh's)", 1 - y ** 2,
                         "differentiate 1 / (1 + e^-x) and write the result with y")]
 
-    n = check_each(sigmoid_derivative, name, "output", cases, SLOPE, mistakes, rtol=1e-7,
-                   atol=1e-12, hint="the argument is already the neuron's OUTPUT "
-                                    "y = sigmoid(x): write the slope with y alone (see the "
-                                    "docstring); do not apply sigmoid again")
+    n = check_elementwise(
+        sigmoid_derivative, name, "output", cases, SLOPE, mistakes=mistakes, rtol=1e-7,
+        atol=1e-12, hint="the argument is already the neuron's OUTPUT y = sigmoid(x): write "
+                         "the slope with y alone (see the docstring); do not apply sigmoid again")
     passed("sigmoid_derivative", n)
 
 

@@ -21,6 +21,7 @@ from ..layers import sse_loss
 from ..models import MLP
 from .core import (
     Mistake,
+    check_elementwise,
     compare_arrays,
     compare_dict,
     expect_unchanged,
@@ -30,7 +31,6 @@ from .core import (
     run_student,
     unpack,
 )
-from .sigmoid import check_each
 
 STABLE_HINT = ("for large |x|, np.exp(x) overflows: numpy has a tanh of its own, or use a "
                "form that only takes exp of a negative number, e.g. sign(x) * (1 - e^(-2|x|)) "
@@ -61,9 +61,10 @@ def check_tanh(tanh):
                         "tanh(x) = (e^x - e^-x) / (e^x + e^-x): numerator and denominator "
                         "differ in one sign")]
 
-    n = check_each(tanh, name, "x", cases, ref_tanh, mistakes, atol=1e-7,
-                   rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
-                   hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
+    n = check_elementwise(
+        tanh, name, "x", cases, ref_tanh, mistakes=mistakes, atol=1e-7,
+        rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
+        hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
     case = "large inputs [-1e4, -800, -30, 0, 30, 800, 1e4] (must not overflow)"
     x = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -94,10 +95,10 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output):
                 Mistake("the square forgotten (1 - y)", 1 - y,
                         "d tanh(x)/dx = 1 - tanh(x)^2: the output appears squared")]
 
-    n = check_each(tanh_derivative_from_output, name, "y", cases, grad_out, mistakes,
-                   rtol=1e-6, atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): "
-                                              "write the slope with y alone (see the "
-                                              "docstring); do not apply tanh to y again")
+    n = check_elementwise(
+        tanh_derivative_from_output, name, "y", cases, grad_out, mistakes=mistakes, rtol=1e-6,
+        atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): write the slope with "
+                        "y alone (see the docstring); do not apply tanh to y again")
     passed("tanh_derivative_from_output", n)
 
 
