@@ -114,11 +114,11 @@ def test_answers_of_the_wrong_type_fail_readably():
 
 
 def test_every_glossary_link_has_an_entry():
-    """Each `glossary.md#anchor` link in the notebooks names a `### heading` of the glossary
+    """Each `glossary.md#anchor` link in the notebooks names a `## heading` of the glossary
     (headings are lower case, so JupyterLab's and GitHub's anchors agree)."""
     root = Path(__file__).parents[1]
     text = (root / "notebooks" / "glossary.md").read_text(encoding="utf-8")
-    headings = re.findall(r"^### (.+)$", text, re.M)
+    headings = re.findall(r"^## (.+)$", text, re.M)
     assert headings == sorted(headings) and all(h == h.lower() for h in headings)
     anchors = {h.replace(" ", "-") for h in headings}
     links = set(re.findall(r"\(#([a-z0-9-]+)\)", text))

@@ -350,10 +350,10 @@ def test_one_progress_bar_helper_for_the_library():
     from pathlib import Path
 
     import helpers
-    from helpers.data import integrity
+    from helpers.data import csv_files, sources
     from helpers.progress import progress_bar
 
-    assert integrity.progress_bar is progress_bar
+    assert csv_files.progress_bar is progress_bar and sources.progress_bar is progress_bar
     root = Path(helpers.__file__).parent
     users = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "tqdm" in p.read_text())
     assert users == ["progress.py"], users

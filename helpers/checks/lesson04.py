@@ -17,6 +17,7 @@ from ..activations import ACTIVATIONS
 from ..layers import softmax
 from .core import (
     Mistake,
+    check_elementwise,
     compare_arrays,
     compare_scalar,
     expect_unchanged,
@@ -37,20 +38,6 @@ DEAD_Z = np.array([[0.8, -1.2, -0.3, 0.0, -2.1],
                    [-0.5, -0.4, 1.1, -0.7, -0.2],
                    [1.3, -2.0, -0.9, -0.1, -1.5],
                    [-0.2, -0.6, 0.4, -1.8, -0.3]])
-
-
-def _elementwise(fn, name, arg_name, cases, reference, mistakes, *, rtol, atol, hint):
-    """Call ``fn`` on each ``(case, x)``: ``x`` must stay unchanged and the result match
-    ``reference(x)``; ``mistakes(x)`` lists the known wrong answers for that input."""
-    __tracebackhide__ = True
-    for case, x in cases:
-        x_in = x.copy()
-        got = run_student(fn, x_in, name=name, case=case)
-        expect_unchanged(name, arg_name, x_in, x, case)
-        compare_arrays(name, got, reference(x), case=case,
-                       rtol=rtol(x) if callable(rtol) else rtol, atol=atol, hint=hint,
-                       mistakes=mistakes(x))
-    return len(cases)
 
 
 def check_softmax_rows(softmax_rows):
@@ -76,8 +63,9 @@ def check_softmax_rows(softmax_rows):
              ("a 4x5 matrix of random scores", rng.standard_normal((4, 5)) * 3),
              ("one row [1, 2, 3]", np.array([[1.0, 2.0, 3.0]])),
              ("a 3x10 float32 matrix", rng.standard_normal((3, 10)).astype(np.float32))]
-    n = _elementwise(softmax_rows, name, "z", cases, softmax, mistakes, atol=1e-7,
-                     rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9, hint=hint)
+    n = check_elementwise(softmax_rows, name, "z", cases, softmax, mistakes=mistakes,
+                          atol=1e-7, hint=hint,
+                          rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9)
     case = "large scores [[1000, 1001, 1002], [-1000, 0, 1000]] (must not overflow)"
     z = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
     with np.errstate(over="raise", invalid="raise"):
@@ -118,11 +106,11 @@ def check_sigmoid_grad_from_output(sigmoid_grad_from_output):
                 Mistake("the factor (1 - y) forgotten", y,
                         "the derivative is a product of two factors, both written with y")]
 
-    n = _elementwise(sigmoid_grad_from_output, name, "y",
-                     _grad_from_output_cases(fresh_rng(), "sigmoid"), sigmoid.grad_out,
-                     mistakes, rtol=1e-9, atol=1e-12,
-                     hint="the argument is already the OUTPUT y = sigmoid(x): use y itself, "
-                          "do not apply the sigmoid to it again")
+    n = check_elementwise(sigmoid_grad_from_output, name, "y",
+                          _grad_from_output_cases(fresh_rng(), "sigmoid"), sigmoid.grad_out,
+                          mistakes=mistakes, rtol=1e-9, atol=1e-12,
+                          hint="the argument is already the OUTPUT y = sigmoid(x): use y "
+                               "itself, do not apply the sigmoid to it again")
     passed("sigmoid_grad_from_output", n)
 
 
@@ -147,11 +135,11 @@ def check_tanh_grad_from_output(tanh_grad_from_output):
                         "differentiate sinh/cosh with the quotient rule: the output appears "
                         "squared")]
 
-    n = _elementwise(tanh_grad_from_output, name, "y",
-                     _grad_from_output_cases(fresh_rng(), "tanh"), tanh.grad_out, mistakes,
-                     rtol=1e-9, atol=1e-12,
-                     hint="differentiate tanh(x) = sinh(x) / cosh(x) and express the result "
-                          "with y = tanh(x) only; at y = 0 the slope must be 1")
+    n = check_elementwise(tanh_grad_from_output, name, "y",
+                          _grad_from_output_cases(fresh_rng(), "tanh"), tanh.grad_out,
+                          mistakes=mistakes, rtol=1e-9, atol=1e-12,
+                          hint="differentiate tanh(x) = sinh(x) / cosh(x) and express the "
+                               "result with y = tanh(x) only; at y = 0 the slope must be 1")
     passed("tanh_grad_from_output", n)
 
 

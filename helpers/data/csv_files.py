@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .integrity import atomic_write, progress_bar
+from ..progress import progress_bar
+from .integrity import atomic_write
 from .mnist import data_dir, load_mnist
 
 CSV_NAMES = ("mnist_train.csv", "mnist_test.csv")

@@ -1,14 +1,13 @@
-"""What every MNIST source and the cache share: the expected checksums, verification, atomic
-writes, and the progress bar re-exported from ``helpers.progress`` (instructor/infrastructure
-side of helpers.data).
+"""What every MNIST source and the cache share: the expected checksums, verification and
+atomic writes (instructor/infrastructure side of helpers.data).
 
 What it is for
 --------------
 ``EXPECTED_ARRAYS`` is the table of DESIGN.md section 6 (SHA-256 of the raw bytes of the four
 arrays); ``verify_arrays`` holds any source to it, ``check_blob`` holds a downloaded file to
 its size and hash, ``atomic_write`` writes through a temp file and a rename so an interrupted
-write never leaves a half file that looks valid; ``progress_bar`` (``helpers.progress``, the
-library's one progress bar) is what every fetch and CSV write shows.
+write never leaves a half file that looks valid. Every fetch and CSV write shows the
+library's one progress bar, ``helpers.progress.progress_bar``.
 
 What it omits
 -------------
@@ -25,8 +24,6 @@ import uuid
 from pathlib import Path
 
 import numpy as np
-
-from ..progress import progress_bar  # noqa: F401 - re-exported for sources and csv_files
 
 ARRAY_NAMES = ("x_train", "y_train", "x_test", "y_test")
 

@@ -33,13 +33,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..progress import progress_bar
 from .integrity import (
     ARRAY_NAMES,
     ChecksumError,
     SourceError,
     check_blob,
     failure_reason,
-    progress_bar,
 )
 from .unpickle import arrays_from_pickle_gz
 

@@ -1,6 +1,6 @@
 """Markdown with formulas to HTML for the course website, offline: ``$...$`` and ``$$...$$``
 become MathML at build time (latex2mathml; browsers display MathML natively, so no MathJax
-and no CDN), headings get ids (``glossary.md#one-hot`` finds ``### one-hot``), links are
+and no CDN), headings get ids (``glossary.md#one-hot`` finds ``## one-hot``), links are
 rewritten by the page's link resolver, and a top-level block that holds a placeholder URL
 (``OWNER/REPO``) is left out, with a warning, instead of being published.
 
