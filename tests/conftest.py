@@ -23,6 +23,7 @@ SLOW_TESTS = {
     ("test_fast.py", "test_malloc_keeps_freed_memory_only_on_the_fast_path"),  # 10 s
     ("test_data.py", "test_real_mnist"),  # 4 s: all of MNIST
     ("test_widgets.py", "test_import_displays_nothing_and_opens_no_figure"),  # 6 s: subprocess
+    ("test_portability.py", "test_notebook_runs_with_other_blas_kernels_without_raising"),
 }
 
 

@@ -1,6 +1,8 @@
 """Re-execute notebooks in place, top to bottom, in a fresh kernel: ``python -m helpers execute
 NOTEBOOK...``. Stored outputs are then exactly what a clean run produces (what strict nbval
-compares against). Widget state is not saved, so diffs stay small.
+compares against). Widget state is not saved, so diffs stay small. The run is strict, as the
+test suite is (ANN_STRICT_NUMBERS=1, see helpers/guards.py): a number that no longer matches
+the text fails the run instead of storing a student's note.
 """
 
 import argparse
@@ -45,6 +47,7 @@ def main(argv):
     missing = [str(p) for p in args.notebooks if not p.is_file()]
     if missing:
         parser.error(f"notebooks: no such file: {', '.join(missing)}")
+    os.environ.setdefault("ANN_STRICT_NUMBERS", "1")  # the kernels inherit it
     failed = 0
     for nb in args.notebooks:
         try:
