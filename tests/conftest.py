@@ -38,6 +38,43 @@ def marks_for(path, test_name):
     return set()
 
 
+#: Debian's Chromium (or $ANN_CHROMIUM) and the flags it needs here: no sandbox as root, no
+#: background connections on a machine without network (tests/test_browser.py and
+#: tests/test_site_browser.py drive it through Playwright; never `playwright install`).
+CHROMIUM = os.environ.get("ANN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def sync_api():
+    """Playwright's sync API, or a skip naming what is missing."""
+    api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (install Debian's chromium, e.g. "
+                    "apt-get install chromium, or point $ANN_CHROMIUM at a Chromium binary)")
+    return api
+
+
+@pytest.fixture(scope="module")
+def browser(sync_api):
+    """Headless Debian Chromium driven by Playwright; closed afterwards."""
+    pw = sync_api.sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        pw.stop()
+
+
 def pytest_configure(config):
     """Notebooks a student runs only print a note where their numbers differ from the text's
     (another CPU, another BLAS); under the test suite the same guards raise, so the stored

@@ -23,10 +23,8 @@ import functools
 import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_FLAGS
 
 from helpers.instructor import site
 
@@ -66,24 +64,6 @@ def served(built):
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    api = pytest.importorskip("playwright.sync_api", reason="the playwright package is "
-                              "not installed (pip install playwright)")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or point "
-                    "$ANN_CHROMIUM at a Chromium binary)")
-    pw = api.sync_playwright().start()
-    try:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            yield b
-        finally:
-            b.close()
-    finally:
-        pw.stop()
 
 
 def audit(axe, page, context=None):
