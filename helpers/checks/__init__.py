@@ -9,7 +9,8 @@ result with the reference implementation in helpers, prints one line on success 
 an AssertionError (``CheckFailed``) with expected vs got and a hint otherwise.
 Modules: ``perceptron`` (lab 01), ``tanh`` (lab 02), ``sigmoid`` (lab 03), ``dropout``
 (lab 04); ``lesson01`` ... ``lesson06`` (the lessons' exercises, which start unanswered:
-``exercise``); ``core`` holds the shared machinery.
+``exercise``); ``core`` holds the shared machinery, ``mistakes`` the named common wrong
+answers (``Mistake``).
 
 Each check is written once against "the student's code" and runs on two backends: in the
 notebook it gets the real function or class; when grading, the grader runs the same check

@@ -15,6 +15,8 @@ import traceback
 
 import numpy as np
 
+from .mistakes import Mistake, matching_mistake, name_mistake
+
 __all__ = [
     "CheckFailed", "fresh_rng", "run_student", "compare_arrays", "compare_scalar",
     "compare_dict", "unpack", "expect_unchanged", "describe", "preview", "passed", "fail",
@@ -176,47 +178,10 @@ def attribute_names(obj):
 
 # -------------------------------------------------------------------------------- comparing
 
-class Mistake:
-    """A common wrong answer of an exercise, recognised by its value.
-
-    ``label`` names the mistake as a student would recognise it ("sigma' forgotten"),
-    ``expected`` is what that mistake returns on the same input (an array or a number), and
-    ``hint`` says what to reconsider, never the code. Checks pass a list of these as
-    ``mistakes=`` to ``compare_arrays`` / ``compare_scalar``: a wrong answer that matches one
-    is reported as "this looks like: <label>" (see ``name_mistake``).
-    """
-
-    def __init__(self, label, expected, hint):
-        self.label, self.expected, self.hint = label, expected, hint
-
-    def __repr__(self):
-        return f"Mistake({self.label!r})"
-
-
-def name_mistake(got, mistakes, *, rtol=1e-6, atol=1e-9):
-    """The first ``Mistake`` in ``mistakes`` whose value ``got`` matches (same shape, close
-    values), or None. Values that cannot be compared never match."""
-    try:
-        arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    for m in mistakes or ():
-        want = np.asarray(m.expected, dtype=np.float64)
-        if want.shape == arr.shape and np.allclose(arr, want, rtol=rtol, atol=atol):
-            return m
-    return None
-
-
 def _fail_if_mistake(name, got, expected, mistakes, case, rtol, atol):
-    """Fail with the mistake's label and hint when ``got`` matches one of ``mistakes`` (and
-    not the right answer itself, for inputs where the two coincide)."""
+    """Fail with the mistake's label and hint when ``got`` matches one of ``mistakes``."""
     __tracebackhide__ = True
-    right = np.asarray(expected, dtype=np.float64)
-    mistakes = [m for m in mistakes or ()
-                if not (np.shape(m.expected) == right.shape
-                        and np.allclose(np.asarray(m.expected, dtype=np.float64), right,
-                                        rtol=rtol, atol=atol))]
-    m = name_mistake(got, mistakes, rtol=max(rtol, 1e-5), atol=max(atol, 1e-8))
+    m = matching_mistake(got, expected, mistakes, rtol=rtol, atol=atol)
     if m is not None:
         fail(name, f"wrong answer: this looks like {m.label}", case,
              preview(expected), preview(got), hint=m.hint)
