@@ -100,6 +100,16 @@ def setup():
     return python
 
 
+def parallel(pytest_args):
+    """pytest-xdist options for ``course.py test``: one worker per core (at most 4), each
+    notebook, module-scoped fixture and the shared grading run on one worker (groups set in
+    tests/conftest.py); none when the arguments choose (-n, --dist, -p no:xdist) or on one core."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist"
+                 for a in pytest_args)
+    workers = min(4, os.cpu_count() or 1)
+    return [] if chosen or workers < 2 else ["-n", str(workers)]
+
+
 def main(argv):
     if not argv or argv[0] not in ("lab", "test", "site", "setup"):
         print(__doc__)
@@ -111,7 +121,7 @@ def main(argv):
         target = [start.relative_to(ROOT).as_posix()] if start.exists() else []
         return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}", *target, *rest])
     if command == "test":
-        return run([python, "-m", "pytest", *rest])
+        return run([python, "-m", "pytest", *parallel(rest), *rest])
     if command == "site":
         return run([python, "-m", "helpers", "site", *rest])
     return 0

@@ -3,9 +3,10 @@ classic perceptron trained by the perceptron rule (``Perceptron``, from ``helper
 
 ``MLP`` is built from the layer pairs in ``helpers.layers``; ``.loss(X, y)`` returns the loss
 and a gradient for every parameter, so any optimizer in ``helpers.optim`` can train it
-(``helpers.train.fit`` does, through ``.batch_loss`` on inputs it checked once). Its public
-methods (check_inputs, batch_loss, keep_probs, scores, apply_output, output_loss, l2_penalty)
-are what the training loop, the fast path, the lesson aids and the widgets use.
+(``helpers.train.fit`` does, through ``.batch_loss`` and ``.evaluate`` on inputs it checked
+once). Its public methods (check_inputs, batch_loss, evaluate, accuracy, keep_probs, scores,
+apply_output, output_loss, l2_penalty) are what the training loop, the fast path, the lesson
+aids and the widgets use.
 Omits: convolutional and recurrent layers, batch norm, early stopping; the fast training step
 (``helpers.fast.FastMLP``).
 """
@@ -184,13 +185,27 @@ class MLP:
         thresholded at the middle of its range (0.5 for sigmoid, else 0), wider outputs by
         argmax."""
         X, t = self.check_inputs(X, y)
-        out = self.forward(X)
+        return self.accuracy(self.forward(X), t)
+
+    def accuracy(self, out, t):
+        """The accuracy ``score`` gives, of network outputs out (N, C) against checked targets
+        t (what ``check_inputs`` returns for y)."""
         if self.loss_name == "cross_entropy":
             return float(np.mean(out.argmax(axis=1) == t))
         if out.shape[1] == 1:
             mid = 0.5 if self.output == "sigmoid" else 0.0
             return float(np.mean((out > mid) == (t > mid)))
         return float(np.mean(out.argmax(axis=1) == t.argmax(axis=1)))
+
+    def evaluate(self, X, y):
+        """(loss, accuracy) of the test-time network on X and y that ``check_inputs`` already
+        returned, from ONE forward pass (what ``fit`` reports on its validation data each
+        epoch): the same numbers as ``loss(X, y, train=False, grads=False)[0]`` and
+        ``score(X, y)``. X: (N, D) -> (float, float in [0, 1])."""
+        scores = self._forward(X, False)[0]
+        out = self.apply_output(scores)  # a new array: the fast path's loss reuses scores
+        loss = self.output_loss(scores, y)[0] + self.l2_penalty()
+        return loss, self.accuracy(out, y)
 
     # ------------------------------------------------------------------ loss and backward
     def output_loss(self, scores, y):

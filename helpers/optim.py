@@ -35,10 +35,10 @@ def sgd_momentum(w, dw, config=None):
     mu = float(config.setdefault("momentum", 0.9))
     v = config.get("velocity")
     if v is None:
-        v = np.zeros_like(w)
-    v = mu * v - lr * dw
+        v = config["velocity"] = np.zeros_like(w)
+    v *= mu  # v <- momentum * v - learning_rate * dw, in the velocity's own array
+    v -= lr * dw
     w += v
-    config["velocity"] = v
     return w, config
 
 

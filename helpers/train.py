@@ -2,9 +2,10 @@
 06_dropout_mnist, 08_reproducing_the_classics, lab 04).
 
 Mini-batch training of a model with ``.params``, ``.check_inputs(X, y)``,
-``.batch_loss(X, y) -> (loss, grads)`` on checked inputs and ``.score(X, y)``
-(``helpers.models.MLP``): shuffled with a seed, a progress bar, and a per-epoch history of
-loss and accuracy on training data (a fixed subset) and validation data. Optional: a
+``.batch_loss(X, y) -> (loss, grads)`` and ``.evaluate(X, y) -> (loss, accuracy)`` on checked
+inputs and ``.score(X, y)`` (``helpers.models.MLP``): shuffled with a seed, a progress bar,
+and a per-epoch history of loss and accuracy on training data (a fixed subset) and
+validation data (one forward pass each epoch). Optional: a
 learning-rate schedule (``helpers.optim.step_decay`` / ``exponential_decay``) and a max-norm
 constraint on every weight matrix after every step. Training that diverges (NaN or inf loss)
 stops with ``TrainingDivergedError`` naming the epoch, the batch and the likely cause (the
@@ -97,8 +98,9 @@ def evaluate(model, history, X, y, sub, X_val, y_val):
     """Append the epoch's training accuracy (rows ``sub``) and validation loss and accuracy."""
     history["train_acc"].append(model.score(X[sub], y[sub]))
     if X_val is not None:
-        history["val_loss"].append(model.loss(X_val, y_val, train=False, grads=False)[0])
-        history["val_acc"].append(model.score(X_val, y_val))
+        loss, accuracy = model.evaluate(X_val, y_val)
+        history["val_loss"].append(loss)
+        history["val_acc"].append(accuracy)
 
 
 def new_history(has_val, has_schedule):

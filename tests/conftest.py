@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
+from workers import heaviest_first, pytest_xdist_make_scheduler  # noqa: F401 - a hook
 
 #: Unit tests that take over 4 s each on a busy 2-core machine: (file name, test name
 #: without parameters). Found with ``pytest -m "not slow" --durations=30`` (2026-11-30).
@@ -78,8 +80,17 @@ def browser(sync_api):
 def pytest_configure(config):
     """Notebooks a student runs only print a note where their numbers differ from the text's
     (another CPU, another BLAS); under the test suite the same guards raise, so the stored
-    text keeps matching the run. The nbval kernels inherit this environment."""
+    text keeps matching the run. The nbval kernels inherit this environment.
+
+    In a pytest-xdist worker, BLAS gets one thread (here and in every kernel, browser and
+    grading run the worker starts): two workers with two threads each on two cores make
+    OpenBLAS's threads wait for each other many times over. The results are the same: the
+    stored outputs and every notebook guard hold with one thread as with two."""
     os.environ.setdefault("ANN_STRICT_NUMBERS", "1")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = "1"
+        threadpool_limits(1)
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects anything
@@ -88,6 +99,7 @@ def pytest_collection_modifyitems(config, items):
         name = getattr(item, "originalname", None) or item.name
         for mark in sorted(marks_for(Path(str(item.fspath)), name)):
             item.add_marker(getattr(pytest.mark, mark))
+    items[:] = heaviest_first(items)
 
 
 @pytest.fixture

@@ -185,3 +185,11 @@ def test_match_lab_by_name_or_number():
     assert match_lab("1_bob.ipynb", labs) == "01_perceptron_mnist"
     assert match_lab("04_dropout_mnist.ipynb", labs) is None
     assert match_lab("homework.ipynb", labs) is None
+
+
+def test_a_kernel_home_gets_the_graders_font_list(tmp_path):
+    """Every sandboxed kernel would scan the system's fonts again without it."""
+    from helpers.instructor.grading.kernel import seed_font_cache
+    seed_font_cache(tmp_path)
+    lists = list((tmp_path / ".cache" / "matplotlib").glob("fontlist-*.json"))
+    assert lists and json.loads(lists[0].read_text())["ttflist"]

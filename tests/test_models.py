@@ -416,3 +416,20 @@ def test_default_paths_give_the_losses_recorded_before_the_new_features(path, ca
     rel = 1e-12 if case == "f64" else 1e-5
     assert history["loss"] == pytest.approx(RECORDED[path, case], rel=rel)
     assert sorted(history) == ["loss", "train_acc", "val_acc", "val_loss"]
+
+
+@pytest.mark.parametrize("output, loss", [("softmax", "cross_entropy"), ("sigmoid", "sse"),
+                                          ("sigmoid", "binary_cross_entropy")])
+@pytest.mark.parametrize("fast", [False, True])
+def test_evaluate_is_loss_and_score_from_one_forward_pass(output, loss, fast):
+    """What fit reports on validation data each epoch: exactly loss(train=False) and score,
+    for the plain and the fast model (whose softmax loss works in place on the scores)."""
+    from helpers.fast import FastMLP
+    cls = FastMLP if fast else MLP
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((300, 6)).astype(np.float32)
+    y = rng.integers(0, 4, 300) if loss == "cross_entropy" else \
+        (rng.random((300, 4)) < 0.5).astype(np.float32)
+    model = cls([6, 9, 4], output=output, loss=loss, l2=1e-3, keep_prob=0.6, seed=1)
+    expected = (model.loss(X, y, train=False, grads=False)[0], model.score(X, y))
+    assert model.evaluate(*model.check_inputs(X, y)) == expected
