@@ -1222,3 +1222,13 @@ def test_lab04_states_contracts_chooses_on_validation_and_tests_once():
     assert sum(line.startswith("keep_prob = ") and "validation accuracy" in line
                for line in lines) == len(settings) >= 3
     assert sum("test accuracy" in line for line in lines) == 1
+
+
+def test_mistakes_that_coincide_on_a_case_are_named_together():
+    from helpers.checks.mistakes import Mistake, matching_mistake
+    a = Mistake("the bias left out", np.array([1]), "add b")
+    b = Mistake("the smallest score taken", np.array([1]), "take the largest")
+    m = matching_mistake(np.array([1]), np.array([2]), [a, b], rtol=1e-6, atol=1e-9)
+    assert m.label == "the bias left out, or it looks like the smallest score taken"
+    assert m.hint == "add b; or: take the largest"
+    assert matching_mistake(np.array([1]), np.array([2]), [a], rtol=1e-6, atol=1e-9) is a

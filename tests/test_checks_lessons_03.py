@@ -89,7 +89,7 @@ def test_hidden_deltas_worked_answer_passes(capsys):
 
 @pytest.mark.parametrize("mistake", checks.hidden_delta_mistakes(), ids=repr)
 def test_hidden_deltas_name_every_mistake(mistake):
-    with pytest.raises(CheckFailed, match=f"this looks like {re.escape(mistake.label)}") as e:
+    with pytest.raises(CheckFailed, match=f"looks like {re.escape(mistake.label)}") as e:
         checks.check_hidden_deltas(*mistake.expected)
     assert mistake.hint in str(e.value)
 
@@ -112,7 +112,7 @@ def test_hidden_weights_worked_answer_passes(capsys):
 
 @pytest.mark.parametrize("mistake", checks.hidden_weight_mistakes(), ids=repr)
 def test_hidden_weights_name_every_mistake(mistake):
-    with pytest.raises(CheckFailed, match=f"this looks like {re.escape(mistake.label)}") as e:
+    with pytest.raises(CheckFailed, match=f"looks like {re.escape(mistake.label)}") as e:
         checks.check_hidden_weights(*mistake.expected)
     assert mistake.hint in str(e.value)
 
@@ -197,5 +197,5 @@ def remote_proxy(fn):
 def test_function_checks_work_through_the_remote_backend(check, right, wrong, label, capsys):
     check(remote_proxy(right))
     assert capsys.readouterr().out.startswith("✔")
-    with pytest.raises(CheckFailed, match=f"this looks like {re.escape(label)}"):
+    with pytest.raises(CheckFailed, match=f"looks like {re.escape(label)}"):
         check(remote_proxy(wrong))

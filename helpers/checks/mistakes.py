@@ -41,7 +41,15 @@ def name_mistake(got, mistakes, *, rtol=1e-6, atol=1e-9):
 def matching_mistake(got, expected, mistakes, *, rtol, atol):
     """The mistake a wrong answer ``got`` looks like, leaving out mistakes whose value on this
     input is the right answer ``expected`` itself (they coincide on some inputs); matched a
-    little more loosely than the right answer (rtol >= 1e-5), or None."""
+    little more loosely than the right answer (rtol >= 1e-5), or None. When two or more
+    mistakes give the same value on this input (a random case can make them coincide), one
+    Mistake names them all ("A, or it looks like B"), so the student is never told the wrong
+    one alone."""
     wrong = [m for m in mistakes or ()
              if name_mistake(expected, [m], rtol=rtol, atol=atol) is None]
-    return name_mistake(got, wrong, rtol=max(rtol, 1e-5), atol=max(atol, 1e-8))
+    loose = {"rtol": max(rtol, 1e-5), "atol": max(atol, 1e-8)}
+    hits = [m for m in wrong if name_mistake(got, [m], **loose) is not None]
+    if len(hits) < 2:
+        return hits[0] if hits else None
+    return Mistake(", or it looks like ".join(m.label for m in hits), hits[0].expected,
+                   "; or: ".join(m.hint for m in hits))
