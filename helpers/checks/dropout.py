@@ -18,16 +18,8 @@ import numpy as np
 from .. import layers
 from ..data import one_hot as ref_one_hot
 from ..gradcheck import numerical_gradient, rel_error
-from .core import (
-    Mistake,
-    compare_arrays,
-    expect_unchanged,
-    fail,
-    fresh_rng,
-    passed,
-    run_student,
-    unpack,
-)
+from . import core
+from .core import Mistake, compare_arrays, expect_unchanged, fail, fresh_rng, passed, run_student
 
 # the course's own implementations of this lab's exercises: an exercise cell that uses one
 # is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
@@ -94,7 +86,7 @@ def check_dropout_forward(dropout_forward):
     x_in = x.copy()
     result = run_student(dropout_forward, x_in, 0.7, np.random.default_rng(rng.integers(2**63)),
                          name=name, case=case)
-    out, mask = unpack(name, result, ("out", "mask"), case)
+    out, mask = core.unpack(name, result, ("out", "mask"), case)
     expect_unchanged(name, "x", x_in, x, case)
     out = compare_arrays(f"{name}: out", out, x, case=case, dtype=np.float32, values=False,
                          hint="out keeps the shape and dtype of x")
@@ -132,7 +124,7 @@ def check_dropout_forward(dropout_forward):
                 f"rng=np.random.default_rng({seed})")
         result = run_student(dropout_forward, x.copy(), p, np.random.default_rng(seed),
                              name=name, case=case)
-        out, mask = unpack(name, result, ("out", "mask"), case)
+        out, mask = core.unpack(name, result, ("out", "mask"), case)
         ref_out, ref_mask = _reference_forward(x, p, seed)
         compare_arrays(f"{name}: mask", mask, ref_mask, case=case, kind=None, hint=draw_hint)
         compare_arrays(f"{name}: out", out, ref_out, case=case, dtype=dtype, rtol=1e-6,
@@ -144,7 +136,7 @@ def check_dropout_forward(dropout_forward):
     case = "keep_prob=1.0: nothing is dropped and out equals x"
     result = run_student(dropout_forward, x.copy(), 1.0, np.random.default_rng(0), name=name,
                          case=case)
-    out, mask = unpack(name, result, ("out", "mask"), case)
+    out, mask = core.unpack(name, result, ("out", "mask"), case)
     compare_arrays(f"{name}: mask", mask, np.ones(x.shape, bool), case=case, kind=None,
                    hint=draw_hint)
     compare_arrays(f"{name}: out", out, x, case=case, dtype=np.float32, rtol=1e-7, atol=0,

@@ -13,15 +13,8 @@ Omits: bias updates (the example keeps its biases fixed).
 import numpy as np
 
 from ..lessons import walkthrough as wt
-from .core import (
-    Mistake,
-    compare_arrays,
-    compare_scalar,
-    expect_unchanged,
-    fresh_rng,
-    passed,
-    run_student,
-)
+from . import core
+from .core import Mistake, compare_arrays, compare_scalar, fresh_rng, passed, run_student
 from .exercise import as_numbers, pending
 
 _HIDDEN = ("h1", "h2")
@@ -275,7 +268,7 @@ def check_hidden_delta(hidden_delta):
             return
         for arg_name, arr, orig in zip(("delta_out", "W_out", "h"), args,
                                        (delta_out, W_out, h)):
-            expect_unchanged(name, arg_name, arr, orig, case)
+            core.expect_unchanged(name, arg_name, arr, orig, case)
         compare_arrays(name, got, wt.hidden_delta(delta_out, W_out, h), case=case,
                        rtol=1e-9, atol=1e-12,
                        hint="each hidden unit sums delta_k times its weight to output k, then "

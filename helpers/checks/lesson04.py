@@ -15,17 +15,8 @@ import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..layers import softmax
-from .core import (
-    Mistake,
-    check_elementwise,
-    compare_arrays,
-    compare_scalar,
-    expect_unchanged,
-    fail,
-    fresh_rng,
-    passed,
-    run_student,
-)
+from . import core
+from .core import Mistake, compare_arrays, compare_scalar, fail, fresh_rng, passed, run_student
 from .exercise import pending
 
 __all__ = ["DEAD_Z", "check_softmax_rows", "check_sigmoid_grad_from_output",
@@ -63,9 +54,9 @@ def check_softmax_rows(softmax_rows):
              ("a 4x5 matrix of random scores", rng.standard_normal((4, 5)) * 3),
              ("one row [1, 2, 3]", np.array([[1.0, 2.0, 3.0]])),
              ("a 3x10 float32 matrix", rng.standard_normal((3, 10)).astype(np.float32))]
-    n = check_elementwise(softmax_rows, name, "z", cases, softmax, mistakes=mistakes,
-                          atol=1e-7, hint=hint,
-                          rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9)
+    n = core.check_elementwise(softmax_rows, name, "z", cases, softmax, mistakes=mistakes,
+                               atol=1e-7, hint=hint,
+                               rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9)
     case = "large scores [[1000, 1001, 1002], [-1000, 0, 1000]] (must not overflow)"
     z = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0]])
     with np.errstate(over="raise", invalid="raise"):
@@ -87,14 +78,27 @@ def _grad_from_output_cases(rng, activation):
             (f"y = {activation} of a random 3x4 matrix", f(rng.standard_normal((3, 4))))]
 
 
+def _check_grad_from_output(fn, activation, mistakes, hint):
+    """The check of a derivative written with the output y = f(x) of ``activation`` (both
+    exercises of section 2): a probe for the unwritten stub, then every case of
+    ``_grad_from_output_cases`` against the activation's ``grad_out``. mistakes(y) -> the
+    Mistakes for output y; hint: the hint of a wrong answer that matches none."""
+    __tracebackhide__ = True
+    label = f"{activation}_grad_from_output"
+    name = f"{label}(y)"
+    probe = run_student(fn, np.array([0.5]), name=name, case="y = [0.5]")
+    if pending(label, probe, what=f"write the body of {label}"):
+        return
+    n = core.check_elementwise(fn, name, "y",
+                               _grad_from_output_cases(fresh_rng(), activation),
+                               ACTIVATIONS[activation].grad_out, mistakes=mistakes,
+                               rtol=1e-9, atol=1e-12, hint=hint)
+    passed(label, n)
+
+
 def check_sigmoid_grad_from_output(sigmoid_grad_from_output):
     """sigmoid_grad_from_output(y) -> y * (1 - y), where y = sigmoid(x) is the output."""
     __tracebackhide__ = True
-    name = "sigmoid_grad_from_output(y)"
-    probe = run_student(sigmoid_grad_from_output, np.array([0.5]), name=name, case="y = [0.5]")
-    if pending("sigmoid_grad_from_output", probe,
-               what="write the body of sigmoid_grad_from_output"):
-        return
     sigmoid = ACTIVATIONS["sigmoid"]
 
     def mistakes(y):
@@ -106,22 +110,15 @@ def check_sigmoid_grad_from_output(sigmoid_grad_from_output):
                 Mistake("the factor (1 - y) forgotten", y,
                         "the derivative is a product of two factors, both written with y")]
 
-    n = check_elementwise(sigmoid_grad_from_output, name, "y",
-                          _grad_from_output_cases(fresh_rng(), "sigmoid"), sigmoid.grad_out,
-                          mistakes=mistakes, rtol=1e-9, atol=1e-12,
-                          hint="the argument is already the OUTPUT y = sigmoid(x): use y "
-                               "itself, do not apply the sigmoid to it again")
-    passed("sigmoid_grad_from_output", n)
+    _check_grad_from_output(sigmoid_grad_from_output, "sigmoid", mistakes,
+                            "the argument is already the OUTPUT y = sigmoid(x): use y itself, "
+                            "do not apply the sigmoid to it again")
 
 
 def check_tanh_grad_from_output(tanh_grad_from_output):
     """tanh_grad_from_output(y) -> 1 - y**2, where y = tanh(x) is the output (derived in
     lesson 04 from the quotient rule or from tanh(x) = 2 sigmoid(2x) - 1)."""
     __tracebackhide__ = True
-    name = "tanh_grad_from_output(y)"
-    probe = run_student(tanh_grad_from_output, np.array([0.5]), name=name, case="y = [0.5]")
-    if pending("tanh_grad_from_output", probe, what="write the body of tanh_grad_from_output"):
-        return
     tanh = ACTIVATIONS["tanh"]
 
     def mistakes(y):
@@ -135,12 +132,9 @@ def check_tanh_grad_from_output(tanh_grad_from_output):
                         "differentiate sinh/cosh with the quotient rule: the output appears "
                         "squared")]
 
-    n = check_elementwise(tanh_grad_from_output, name, "y",
-                          _grad_from_output_cases(fresh_rng(), "tanh"), tanh.grad_out,
-                          mistakes=mistakes, rtol=1e-9, atol=1e-12,
-                          hint="differentiate tanh(x) = sinh(x) / cosh(x) and express the "
-                               "result with y = tanh(x) only; at y = 0 the slope must be 1")
-    passed("tanh_grad_from_output", n)
+    _check_grad_from_output(tanh_grad_from_output, "tanh", mistakes,
+                            "differentiate tanh(x) = sinh(x) / cosh(x) and express the result "
+                            "with y = tanh(x) only; at y = 0 the slope must be 1")
 
 
 def check_relu_backward(relu_backward, dead_units):
@@ -168,8 +162,8 @@ def check_relu_backward(relu_backward, dead_units):
     for case, dout, x in cases:
         dout_in, x_in = dout.copy(), x.copy()
         got = run_student(relu_backward, dout_in, x_in, name=name, case=case)
-        expect_unchanged(name, "dout", dout_in, dout, case)
-        expect_unchanged(name, "x", x_in, x, case)
+        core.expect_unchanged(name, "dout", dout_in, dout, case)
+        core.expect_unchanged(name, "x", x_in, x, case)
         mistakes = [
             Mistake("a gradient of 1 at x < 0 (the gradient passed through everywhere)", dout,
                     "where the unit's input is negative its output is the constant 0: "

@@ -13,15 +13,8 @@ Omits: grading points (lesson exercises are practice, not graded).
 import numpy as np
 
 from ..optim import adam
-from .core import (
-    Mistake,
-    compare_arrays,
-    compare_scalar,
-    expect_unchanged,
-    fresh_rng,
-    passed,
-    run_student,
-)
+from . import core
+from .core import Mistake, compare_arrays, compare_scalar, fresh_rng, passed, run_student
 from .exercise import pending
 
 __all__ = ["DROPOUT_UNIT", "check_l2_gradient", "check_decay_factor",
@@ -53,8 +46,8 @@ def check_l2_gradient(l2_gradient):
     for case, dW, W, lam in cases:
         dW_in, W_in = dW.copy(), W.copy()
         got = run_student(l2_gradient, dW_in, W_in, lam, name=name, case=case)
-        expect_unchanged(name, "dW", dW_in, dW, case)
-        expect_unchanged(name, "W", W_in, W, case)
+        core.expect_unchanged(name, "dW", dW_in, dW, case)
+        core.expect_unchanged(name, "W", W_in, W, case)
         mistakes = [
             Mistake("the penalty's gradient with the wrong sign", dW - lam * W,
                     "the penalty is ADDED to the cost, so its gradient is added too"),

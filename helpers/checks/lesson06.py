@@ -14,17 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..data import one_hot
-from .core import (
-    Mistake,
-    compare_arrays,
-    compare_scalar,
-    expect_unchanged,
-    fail,
-    fresh_rng,
-    passed,
-    run_student,
-    unpack,
-)
+from . import core
+from .core import Mistake, compare_arrays, compare_scalar, fail, fresh_rng, passed, run_student
 from .exercise import pending
 
 __all__ = ["ONE_HOT_LABELS", "check_one_hot_rows", "check_accuracy_from_confusion",
@@ -78,7 +69,7 @@ def check_accuracy_from_confusion(accuracy_from_confusion):
     for case, cm in cases:
         cm_in = cm.copy()
         got = run_student(accuracy_from_confusion, cm_in, name=name, case=case)
-        expect_unchanged(name, "cm", cm_in, cm, case)
+        core.expect_unchanged(name, "cm", cm_in, cm, case)
         right = np.trace(cm) / cm.sum()
         mistakes = [Mistake("the number of correct predictions, not the fraction",
                             np.trace(cm), "accuracy is a fraction between 0 and 1"),
@@ -122,11 +113,11 @@ def check_split_validation(split_validation):
         case = f"{n} rows of {d} features, n_val = {n_val}, seed = {seed}"
         X_in, y_in = X.copy(), y.copy()
         got = run_student(split_validation, X_in, y_in, n_val, seed, name=name, case=case)
-        expect_unchanged(name, "X", X_in, X, case)
-        expect_unchanged(name, "y", y_in, y, case)
-        fit_part, val_part = unpack(name, got, ["(X_fit, y_fit)", "(X_val, y_val)"], case)
-        (X_fit, y_fit) = unpack(name, fit_part, ["X_fit", "y_fit"], case)
-        (X_val, y_val) = unpack(name, val_part, ["X_val", "y_val"], case)
+        core.expect_unchanged(name, "X", X_in, X, case)
+        core.expect_unchanged(name, "y", y_in, y, case)
+        fit_part, val_part = core.unpack(name, got, ["(X_fit, y_fit)", "(X_val, y_val)"], case)
+        (X_fit, y_fit) = core.unpack(name, fit_part, ["X_fit", "y_fit"], case)
+        (X_val, y_val) = core.unpack(name, val_part, ["X_val", "y_val"], case)
         if np.shape(X_fit)[:1] == (n,):
             fail(name, "wrong answer: this looks like the validation rows still in the fit set",
                  case, f"X_fit with {n - n_val} rows", f"X_fit with {n} rows",

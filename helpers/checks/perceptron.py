@@ -9,16 +9,8 @@ class's column gets + lr * x and the predicted class's column - lr * x (same for
 import numpy as np
 
 from ..models import Perceptron
-from .core import (
-    Mistake,
-    compare_arrays,
-    compare_scalar,
-    expect_unchanged,
-    fail,
-    fresh_rng,
-    passed,
-    run_student,
-)
+from . import core
+from .core import Mistake, compare_arrays, compare_scalar, fail, fresh_rng, passed, run_student
 
 # the course's own implementations of this lab's exercises: an exercise cell that uses one
 # is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
@@ -59,7 +51,7 @@ def check_predict(predict):
         originals = [a.copy() for a in (W, b, X)]
         got = run_student(predict, W, b, X, name=name, case=case)
         for arg, a, o in zip(("W", "b", "X"), (W, b, X), originals):
-            expect_unchanged(name, arg, a, o, case)
+            core.expect_unchanged(name, arg, a, o, case)
         expected = (_reference(W, b).predict(X) if W.shape[1] > 2
                     else np.argmax(X @ W + b, axis=1))  # Perceptron(n_classes=2) is binary
         mistakes = [Mistake("the bias b left out", np.argmax(X @ W, axis=1),
@@ -141,7 +133,7 @@ def check_perceptron_update(perceptron_update):
     for case, W0, b0, x, y_true, lr in cases:
         W, b, x_in = W0.copy(), b0.copy(), x.copy()
         result = run_student(perceptron_update, W, b, x_in, y_true, lr, name=name, case=case)
-        expect_unchanged(name, "x", x_in, x, case)
+        core.expect_unchanged(name, "x", x_in, x, case)
         W_exp, b_exp, mistake = _expected_update(W0, b0, x, y_true, lr)
         backwards = _swapped_update(W0, b0, x, y_true, lr)
         if mistake and np.array_equal(W, W0) and np.array_equal(b, b0):
@@ -200,7 +192,7 @@ def check_train_epoch(train_epoch):
         W, b = W0.copy(), b0.copy()
         X_in, y_in, order_in = X.copy(), y.copy(), order.copy()
         result = run_student(train_epoch, W, b, X_in, y_in, lr, order_in, name=name, case=case)
-        expect_unchanged(name, "X", X_in, X, case)
+        core.expect_unchanged(name, "X", X_in, X, case)
         p = _reference(W0, b0, lr)
         mistakes = p.fit(X[order], y[order], epochs=1, shuffle=False)["mistakes"][0]
         hint = ("visit the samples in the given order and apply your perceptron_update to "

@@ -22,16 +22,8 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..activations import sigmoid as ref_sigmoid
 from ..gradcheck import numerical_gradient, rel_error
-from .core import (
-    Mistake,
-    check_elementwise,
-    compare_arrays,
-    fail,
-    fresh_rng,
-    passed,
-    run_student,
-    unpack,
-)
+from . import core
+from .core import Mistake, compare_arrays, fail, fresh_rng, passed, run_student, unpack
 from .slides_program import (  # the run-and-fix checks, one per bug of the slides
     check_constructor,
     check_methods,
@@ -75,7 +67,7 @@ def check_sigmoid(sigmoid):
                             "and 1")]
 
     with np.errstate(over="ignore"):  # 1/(1+exp(1e4)) = 1/inf = 0 is correct
-        n = check_elementwise(
+        n = core.check_elementwise(
             sigmoid, name, "x", cases, ref_sigmoid, mistakes=mistakes, rtol=1e-7, atol=1e-12,
             hint="the logistic function 1 / (1 + e^-x) of EVERY element: use numpy's "
                  "exponential, which works on whole arrays")
@@ -100,7 +92,7 @@ def check_sigmoid_derivative(sigmoid_derivative):
                 Mistake("the slope written as 1 - y^2 (that is tanh's)", 1 - y ** 2,
                         "differentiate 1 / (1 + e^-x) and write the result with y")]
 
-    n = check_elementwise(
+    n = core.check_elementwise(
         sigmoid_derivative, name, "output", cases, SLOPE, mistakes=mistakes, rtol=1e-7,
         atol=1e-12, hint="the argument is already the neuron's OUTPUT y = sigmoid(x): write "
                          "the slope with y alone (see the docstring); do not apply sigmoid again")

@@ -19,18 +19,8 @@ from ..activations import tanh as ref_tanh
 from ..gradcheck import numerical_gradient, rel_error
 from ..layers import sse_loss
 from ..models import MLP
-from .core import (
-    Mistake,
-    check_elementwise,
-    compare_arrays,
-    compare_dict,
-    expect_unchanged,
-    fail,
-    fresh_rng,
-    passed,
-    run_student,
-    unpack,
-)
+from . import core
+from .core import Mistake, compare_arrays, expect_unchanged, fail, fresh_rng, passed, run_student
 
 STABLE_HINT = ("for large |x|, np.exp(x) overflows: numpy has a tanh of its own, or use a "
                "form that only takes exp of a negative number, e.g. sign(x) * (1 - e^(-2|x|)) "
@@ -61,7 +51,7 @@ def check_tanh(tanh):
                         "tanh(x) = (e^x - e^-x) / (e^x + e^-x): numerator and denominator "
                         "differ in one sign")]
 
-    n = check_elementwise(
+    n = core.check_elementwise(
         tanh, name, "x", cases, ref_tanh, mistakes=mistakes, atol=1e-7,
         rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
         hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
@@ -95,7 +85,7 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output):
                 Mistake("the square forgotten (1 - y)", 1 - y,
                         "d tanh(x)/dx = 1 - tanh(x)^2: the output appears squared")]
 
-    n = check_elementwise(
+    n = core.check_elementwise(
         tanh_derivative_from_output, name, "y", cases, grad_out, mistakes=mistakes, rtol=1e-6,
         atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): write the slope with "
                         "y alone (see the docstring); do not apply tanh to y again")
@@ -138,9 +128,9 @@ def check_forward(forward):
         model = _network(rng, X.shape[1], h, k)
         params = _copy(model.params)
         result = run_student(forward, X.copy(), params, name=name, case=case)
-        out, cache = unpack(name, result, ("out", "cache"), case)
+        out, cache = core.unpack(name, result, ("out", "cache"), case)
         hidden = np.tanh(X @ model.params["W1"] + model.params["b1"])
-        cache = unpack(f"{name}: cache", cache, ("H", "out"), case)
+        cache = core.unpack(f"{name}: cache", cache, ("H", "out"), case)
         compare_arrays(f"{name}: H (the hidden layer's output, cache[0])", cache[0], hidden,
                        case=case, rtol=1e-6, atol=1e-9,
                        hint="the hidden layer is tanh of (the inputs times W1, plus b1): one "
@@ -222,8 +212,8 @@ def check_backward(backward):
         grads = run_student(backward, X.copy(), Y.copy(), params, (hidden.copy(), out.copy()),
                             name=name, case=case)
         _, expected = model.loss(X, Y)
-        compare_dict(name, grads, expected, case=case, rtol=1e-6, atol=1e-9, hint=hint,
-                     mistakes=_backward_mistakes(X, Y, params, hidden, out))
+        core.compare_dict(name, grads, expected, case=case, rtol=1e-6, atol=1e-9, hint=hint,
+                          mistakes=_backward_mistakes(X, Y, params, hidden, out))
         for key in params:
             expect_unchanged(name, f"params[{key!r}]", params[key], model.params[key], case)
 
