@@ -104,12 +104,17 @@ def setup():
     return python
 
 
+#: pytest options that need one process: a debugger, output shown as it comes, a listing
+SERIAL = ("--pdb", "--trace", "-s", "--capture=no", "--collect-only", "--co")
+
+
 def parallel(pytest_args):
-    """pytest-xdist options for ``course.py test``: one worker per core (at most 4), each
-    notebook, module-scoped fixture and the shared grading run on one worker (groups set in
-    tests/conftest.py); none when the arguments choose (-n, --dist, -p no:xdist) or on one core."""
+    """pytest-xdist options for ``course.py test``: one worker per core (at most 4); each
+    notebook, module-scoped fixture and the shared grading run stays on one worker
+    (tests/workers.py). None when the arguments choose (-n, --dist, -p no:xdist), need one
+    process (SERIAL), or on one core."""
     chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist"
-                 for a in pytest_args)
+                 or a in SERIAL for a in pytest_args)
     workers = min(4, os.cpu_count() or 1)
     return [] if chosen or workers < 2 else ["-n", str(workers)]
 

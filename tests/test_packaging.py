@@ -102,12 +102,28 @@ def test_wheel_holds_every_subpackage(tmp_path):
     assert "Requires-Dist: numpy" in text and "extra == \"test\"" in text
 
 
-def test_course_setup_turns_jupyterlab_news_off_and_keeps_other_overrides(tmp_path):
+def course_module():
+    """course.py at the repository's root, imported (it runs nothing on import)."""
     sys.path.insert(0, str(ROOT))
     try:
         import course
     finally:
         sys.path.remove(str(ROOT))
+    return course
+
+
+def test_course_test_runs_on_every_core_unless_the_arguments_say_otherwise(monkeypatch):
+    course = course_module()
+    monkeypatch.setattr(course.os, "cpu_count", lambda: 8)
+    assert course.parallel(["-m", "not slow", "-x"]) == ["-n", "4"]
+    for args in (["-n", "0"], ["-n3"], ["--dist", "no"], ["-p", "no:xdist"], ["-s"], ["--pdb"]):
+        assert course.parallel(args) == [], args
+    monkeypatch.setattr(course.os, "cpu_count", lambda: 1)
+    assert course.parallel([]) == []
+
+
+def test_course_setup_turns_jupyterlab_news_off_and_keeps_other_overrides(tmp_path):
+    course = course_module()
     path = course.write_lab_settings(tmp_path)
     assert path == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     plugin = "@jupyterlab/apputils-extension:notification"
