@@ -269,8 +269,14 @@ def compare_arrays(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind
              "finite values only", preview(arr),
              hint="an exp() overflowed or something was divided by 0: look for a numerically "
                   "stable formula")
-    if not values:
-        return arr
+    if values:
+        _compare_values(name, arr, expected, case, rtol, atol, exact, hint, mistakes)
+    return arr
+
+
+def _compare_values(name, arr, expected, case, rtol, atol, exact, hint, mistakes):
+    """Fail unless ``arr`` has the values of ``expected`` (same shape): bools, exact or close."""
+    __tracebackhide__ = True
     if expected.dtype.kind == "b" or arr.dtype.kind == "b":
         same = arr.astype(bool) == expected.astype(bool)
         if arr.dtype.kind != "b":
@@ -294,7 +300,6 @@ def compare_arrays(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind
              hint=hint,
              extra=[f"first difference at index {first}: expected {_fmt(expected[first])}, "
                     f"got {_fmt(arr[first])}"] + ([diff] if diff else []))
-    return arr
 
 
 def compare_scalar(name, got, expected, *, case=None, rtol=1e-6, atol=1e-9, kind="number",

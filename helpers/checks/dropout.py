@@ -81,6 +81,29 @@ def check_dropout_forward(dropout_forward):
     n_cases = 0
 
     # 1. the expected value is preserved (what inverted dropout is for)
+    _check_forward_mean(dropout_forward, name, rng, draw_hint)
+    n_cases += 1
+
+    # 2. exactly the reference draw, on identically seeded generators
+    n_cases += _check_forward_draws(dropout_forward, name, rng, draw_hint)
+
+    # 3. keep_prob = 1 is the identity
+    x = rng.standard_normal((6, 9)).astype(np.float32)
+    case = "keep_prob=1.0: nothing is dropped and out equals x"
+    result = run_student(dropout_forward, x.copy(), 1.0, np.random.default_rng(0), name=name,
+                         case=case)
+    out, mask = core.unpack(name, result, ("out", "mask"), case)
+    compare_arrays(f"{name}: mask", mask, np.ones(x.shape, bool), case=case, kind=None,
+                   hint=draw_hint)
+    compare_arrays(f"{name}: out", out, x, case=case, dtype=np.float32, rtol=1e-7, atol=0,
+                   hint=draw_hint)
+    n_cases += 1
+    passed("dropout_forward", n_cases)
+
+
+def _check_forward_mean(dropout_forward, name, rng, draw_hint):
+    """Case 1 of check_dropout_forward: ones (500, 400), keep_prob=0.7, mean(out) about 1."""
+    __tracebackhide__ = True
     case = "x = ones of shape (500, 400) float32, keep_prob=0.7: mean(out) must stay about 1"
     x = np.ones((500, 400), np.float32)
     x_in = x.copy()
@@ -113,9 +136,12 @@ def check_dropout_forward(dropout_forward):
                                      "divided", x * kept_mask * np.float32(0.7),
                                      "multiplying by keep_prob is the test-time rule of the "
                                      "original paper; inverted dropout divides in training")])
-    n_cases += 1
 
-    # 2. exactly the reference draw, on identically seeded generators
+
+def _check_forward_draws(dropout_forward, name, rng, draw_hint):
+    """Case 2 of check_dropout_forward: (out, mask) as the reference's on 4 seeded draws."""
+    __tracebackhide__ = True
+    n_cases = 0
     for shape, p, dtype in [((4, 5), 0.7, np.float32), ((64, 30), 0.5, np.float32),
                             ((3, 7), 0.9, np.float64), ((128, 800), 0.7, np.float32)]:
         seed = int(rng.integers(2**63))
@@ -130,19 +156,7 @@ def check_dropout_forward(dropout_forward):
         compare_arrays(f"{name}: out", out, ref_out, case=case, dtype=dtype, rtol=1e-6,
                        atol=1e-7, hint=draw_hint)
         n_cases += 1
-
-    # 3. keep_prob = 1 is the identity
-    x = rng.standard_normal((6, 9)).astype(np.float32)
-    case = "keep_prob=1.0: nothing is dropped and out equals x"
-    result = run_student(dropout_forward, x.copy(), 1.0, np.random.default_rng(0), name=name,
-                         case=case)
-    out, mask = core.unpack(name, result, ("out", "mask"), case)
-    compare_arrays(f"{name}: mask", mask, np.ones(x.shape, bool), case=case, kind=None,
-                   hint=draw_hint)
-    compare_arrays(f"{name}: out", out, x, case=case, dtype=np.float32, rtol=1e-7, atol=0,
-                   hint=draw_hint)
-    n_cases += 1
-    passed("dropout_forward", n_cases)
+    return n_cases
 
 
 def check_dropout_backward(dropout_backward):
@@ -200,6 +214,24 @@ def _scores(params, X, hidden_scale=1.0, input_scale=1.0):
     return hidden @ params["W2"] + params["b2"]
 
 
+def _predict_mistakes(params, X, p):
+    """The known wrong test-time scores (N, C) of the network ``params`` on X, keep_prob p."""
+    return [Mistake("the hidden units scaled by keep_prob at test time",
+                    _scores(params, X, hidden_scale=p),
+                    "scaling by keep_prob at test time is the original "
+                    "paper's rule, for dropout WITHOUT the training-time "
+                    "division; inverted dropout needs nothing"),
+            Mistake("the hidden units divided by keep_prob at test time",
+                    _scores(params, X, hidden_scale=1 / p),
+                    "the division by keep_prob belongs to training"),
+            Mistake("input and hidden units scaled by keep_prob at test "
+                    "time", _scores(params, X, p, p),
+                    "the test network uses every unit as it is"),
+            Mistake("the ReLU left out", (X @ params["W1"] + params["b1"])
+                    @ params["W2"] + params["b2"],
+                    "the hidden units are ReLU units")]
+
+
 def check_predict_scores(predict_scores):
     """predict_scores(params, X, keep_prob) -> (N, C) scores of the full ReLU network
     relu(X @ W1 + b1) @ W2 + b2: at test time inverted dropout drops nothing and scales
@@ -230,18 +262,5 @@ def check_predict_scores(predict_scores):
                  "the same scores for the same images every time",
                  "different scores in two calls on the same images", hint=hint)
         compare_arrays(name, first, expected, case=case, rtol=1e-4, atol=1e-5, hint=hint,
-                       mistakes=[Mistake("the hidden units scaled by keep_prob at test time",
-                                         _scores(params, X, hidden_scale=p),
-                                         "scaling by keep_prob at test time is the original "
-                                         "paper's rule, for dropout WITHOUT the training-time "
-                                         "division; inverted dropout needs nothing"),
-                                 Mistake("the hidden units divided by keep_prob at test time",
-                                         _scores(params, X, hidden_scale=1 / p),
-                                         "the division by keep_prob belongs to training"),
-                                 Mistake("input and hidden units scaled by keep_prob at test "
-                                         "time", _scores(params, X, p, p),
-                                         "the test network uses every unit as it is"),
-                                 Mistake("the ReLU left out", (X @ params["W1"] + params["b1"])
-                                         @ params["W2"] + params["b2"],
-                                         "the hidden units are ReLU units")])
+                       mistakes=_predict_mistakes(params, X, p))
     passed("predict_scores", len(cases))

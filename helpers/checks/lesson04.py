@@ -137,6 +137,48 @@ def check_tanh_grad_from_output(tanh_grad_from_output):
                             "with y = tanh(x) only; at y = 0 the slope must be 1")
 
 
+def _relu_mistakes(dout, x):
+    """The known wrong gradients (shape of x) of relu_backward on incoming dout and input x."""
+    return [
+        Mistake("a gradient of 1 at x < 0 (the gradient passed through everywhere)", dout,
+                "where the unit's input is negative its output is the constant 0: "
+                "no gradient flows back there"),
+        Mistake("a slope of 1 at x = 0", dout * (x >= 0),
+                "at exactly 0 the lesson takes the slope of the flat side, 0 (the unit "
+                "is off)"),
+        Mistake("the incoming gradient forgotten", (x > 0).astype(float),
+                "the chain rule multiplies the local slope by the gradient from above"),
+        Mistake("the unit's output used instead of its slope", dout * np.maximum(x, 0),
+                "the derivative of max(0, x) is a slope (0 or 1), not the output value")]
+
+
+def _check_dead_units(dead_units):
+    """Fail unless ``dead_units`` are the columns of DEAD_Z that are <= 0 in every row."""
+    __tracebackhide__ = True
+    dead = np.flatnonzero(np.all(DEAD_Z <= 0, axis=0))
+    try:
+        chosen = np.unique(np.asarray(dead_units, dtype=int).ravel())
+    except (TypeError, ValueError):
+        fail("dead_units", "should be a list of unit numbers", expected=str(dead.tolist()),
+             got=repr(dead_units), hint="type the column numbers, e.g. [0, 2]")
+    wrong = {"any": np.flatnonzero(np.any(DEAD_Z < 0, axis=0)),
+             "live": np.flatnonzero(np.any(DEAD_Z > 0, axis=0)),
+             "strict": np.flatnonzero(np.all(DEAD_Z < 0, axis=0))}
+    if not np.array_equal(chosen, dead):
+        label, tip = "", ("a dead unit passes no gradient back for ANY example of the batch: "
+                          "look for columns that are <= 0 in every row")
+        if np.array_equal(chosen, wrong["any"]):
+            label = ": this looks like the units with at least one negative input"
+            tip = "one example with a positive input is enough to keep a unit learning"
+        elif np.array_equal(chosen, wrong["live"]):
+            label = ": this looks like the units that are still alive"
+        elif np.array_equal(chosen, wrong["strict"]):
+            label = ": this looks like an input of exactly 0 counted as alive"
+            tip = "at x = 0 the slope is 0 (the lesson's convention): no gradient either"
+        fail("dead_units", f"wrong units{label}", case="the 4 x 5 batch DEAD_Z",
+             expected=str(dead.tolist()), got=str(chosen.tolist()), hint=tip)
+
+
 def check_relu_backward(relu_backward, dead_units):
     """relu_backward(dout, x) -> dout * (x > 0) (gradient 0 at x = 0, the lesson's
     convention), and ``dead_units``: the columns of ``DEAD_Z`` whose input is <= 0 for every
@@ -164,42 +206,11 @@ def check_relu_backward(relu_backward, dead_units):
         got = run_student(relu_backward, dout_in, x_in, name=name, case=case)
         core.expect_unchanged(name, "dout", dout_in, dout, case)
         core.expect_unchanged(name, "x", x_in, x, case)
-        mistakes = [
-            Mistake("a gradient of 1 at x < 0 (the gradient passed through everywhere)", dout,
-                    "where the unit's input is negative its output is the constant 0: "
-                    "no gradient flows back there"),
-            Mistake("a slope of 1 at x = 0", dout * (x >= 0),
-                    "at exactly 0 the lesson takes the slope of the flat side, 0 (the unit "
-                    "is off)"),
-            Mistake("the incoming gradient forgotten", (x > 0).astype(float),
-                    "the chain rule multiplies the local slope by the gradient from above"),
-            Mistake("the unit's output used instead of its slope", dout * np.maximum(x, 0),
-                    "the derivative of max(0, x) is a slope (0 or 1), not the output value")]
+        mistakes = _relu_mistakes(dout, x)
         compare_arrays(name, got, dout * (x > 0), case=case,
                        rtol=1e-5 if x.dtype == np.float32 else 1e-12, atol=1e-12, hint=hint,
                        mistakes=mistakes)
-    dead = np.flatnonzero(np.all(DEAD_Z <= 0, axis=0))
-    try:
-        chosen = np.unique(np.asarray(dead_units, dtype=int).ravel())
-    except (TypeError, ValueError):
-        fail("dead_units", "should be a list of unit numbers", expected=str(dead.tolist()),
-             got=repr(dead_units), hint="type the column numbers, e.g. [0, 2]")
-    wrong = {"any": np.flatnonzero(np.any(DEAD_Z < 0, axis=0)),
-             "live": np.flatnonzero(np.any(DEAD_Z > 0, axis=0)),
-             "strict": np.flatnonzero(np.all(DEAD_Z < 0, axis=0))}
-    if not np.array_equal(chosen, dead):
-        label, tip = "", ("a dead unit passes no gradient back for ANY example of the batch: "
-                          "look for columns that are <= 0 in every row")
-        if np.array_equal(chosen, wrong["any"]):
-            label = ": this looks like the units with at least one negative input"
-            tip = "one example with a positive input is enough to keep a unit learning"
-        elif np.array_equal(chosen, wrong["live"]):
-            label = ": this looks like the units that are still alive"
-        elif np.array_equal(chosen, wrong["strict"]):
-            label = ": this looks like an input of exactly 0 counted as alive"
-            tip = "at x = 0 the slope is 0 (the lesson's convention): no gradient either"
-        fail("dead_units", f"wrong units{label}", case="the 4 x 5 batch DEAD_Z",
-             expected=str(dead.tolist()), got=str(chosen.tolist()), hint=tip)
+    _check_dead_units(dead_units)
     passed("relu_backward and dead_units", len(cases) + 1)
 
 

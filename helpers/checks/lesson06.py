@@ -93,6 +93,43 @@ def _identifiable(n, d):
     return X, (np.arange(n) * 7 + 3) % 10
 
 
+def _check_split_case(split_validation, name, rng, n, d, n_val):
+    """One case of check_split_validation: n rows of d features, n_val held out, a random seed."""
+    __tracebackhide__ = True
+    X, y = _identifiable(n, d)
+    seed = int(rng.integers(0, 1000))
+    case = f"{n} rows of {d} features, n_val = {n_val}, seed = {seed}"
+    X_in, y_in = X.copy(), y.copy()
+    got = run_student(split_validation, X_in, y_in, n_val, seed, name=name, case=case)
+    core.expect_unchanged(name, "X", X_in, X, case)
+    core.expect_unchanged(name, "y", y_in, y, case)
+    fit_part, val_part = core.unpack(name, got, ["(X_fit, y_fit)", "(X_val, y_val)"], case)
+    (X_fit, y_fit) = core.unpack(name, fit_part, ["X_fit", "y_fit"], case)
+    (X_val, y_val) = core.unpack(name, val_part, ["X_val", "y_val"], case)
+    if np.shape(X_fit)[:1] == (n,):
+        fail(name, "wrong answer: this looks like the validation rows still in the fit set",
+             case, f"X_fit with {n - n_val} rows", f"X_fit with {n} rows",
+             hint="a validation image must be one the network never trained on: take "
+                  "the held-out rows OUT of the fitting part")
+    compare_arrays(f"{name}: X_val", X_val, X[:n_val], case=case, values=False)
+    compare_arrays(f"{name}: X_fit", X_fit, X[n_val:], case=case, values=False)
+    rows_fit, rows_val = np.asarray(X_fit)[:, 0], np.asarray(X_val)[:, 0]
+    if np.intersect1d(rows_fit, rows_val).size:
+        fail(name, "wrong answer: this looks like rows in both parts (an overlap)", case,
+             "every row in exactly one part",
+             f"{np.intersect1d(rows_fit, rows_val).size} row(s) in both",
+             hint="draw ONE random order of the row numbers and cut it in two")
+    if not np.array_equal(np.sort(np.r_[rows_fit, rows_val]), np.arange(n)):
+        fail(name, "some rows are missing or repeated", case, "all rows, each once",
+             hint="draw one random order of the row numbers and cut it in two")
+    for part, rows, labels in (("y_fit", rows_fit, y_fit), ("y_val", rows_val, y_val)):
+        if not np.array_equal(np.asarray(labels), y[rows.astype(int)]):
+            fail(name, f"wrong answer: this looks like labels separated from their images "
+                       f"({part})", case,
+                 hint="index X and y with the SAME row numbers, so each label stays "
+                      "with its image")
+
+
 def check_split_validation(split_validation):
     """split_validation(X, y, n_val, seed) -> ((X_fit, y_fit), (X_val, y_val)): ``n_val``
     rows held out for validation, the rest for fitting; every row in exactly one part, each
@@ -108,38 +145,7 @@ def check_split_validation(split_validation):
     cases = [(10, 3, 2), (int(rng.integers(50, 200)), 4, 0), (int(rng.integers(200, 500)), 2, 0)]
     cases = [(n, d, v or int(rng.integers(5, n // 3))) for n, d, v in cases]
     for n, d, n_val in cases:
-        X, y = _identifiable(n, d)
-        seed = int(rng.integers(0, 1000))
-        case = f"{n} rows of {d} features, n_val = {n_val}, seed = {seed}"
-        X_in, y_in = X.copy(), y.copy()
-        got = run_student(split_validation, X_in, y_in, n_val, seed, name=name, case=case)
-        core.expect_unchanged(name, "X", X_in, X, case)
-        core.expect_unchanged(name, "y", y_in, y, case)
-        fit_part, val_part = core.unpack(name, got, ["(X_fit, y_fit)", "(X_val, y_val)"], case)
-        (X_fit, y_fit) = core.unpack(name, fit_part, ["X_fit", "y_fit"], case)
-        (X_val, y_val) = core.unpack(name, val_part, ["X_val", "y_val"], case)
-        if np.shape(X_fit)[:1] == (n,):
-            fail(name, "wrong answer: this looks like the validation rows still in the fit set",
-                 case, f"X_fit with {n - n_val} rows", f"X_fit with {n} rows",
-                 hint="a validation image must be one the network never trained on: take "
-                      "the held-out rows OUT of the fitting part")
-        compare_arrays(f"{name}: X_val", X_val, X[:n_val], case=case, values=False)
-        compare_arrays(f"{name}: X_fit", X_fit, X[n_val:], case=case, values=False)
-        rows_fit, rows_val = np.asarray(X_fit)[:, 0], np.asarray(X_val)[:, 0]
-        if np.intersect1d(rows_fit, rows_val).size:
-            fail(name, "wrong answer: this looks like rows in both parts (an overlap)", case,
-                 "every row in exactly one part",
-                 f"{np.intersect1d(rows_fit, rows_val).size} row(s) in both",
-                 hint="draw ONE random order of the row numbers and cut it in two")
-        if not np.array_equal(np.sort(np.r_[rows_fit, rows_val]), np.arange(n)):
-            fail(name, "some rows are missing or repeated", case, "all rows, each once",
-                 hint="draw one random order of the row numbers and cut it in two")
-        for part, rows, labels in (("y_fit", rows_fit, y_fit), ("y_val", rows_val, y_val)):
-            if not np.array_equal(np.asarray(labels), y[rows.astype(int)]):
-                fail(name, f"wrong answer: this looks like labels separated from their images "
-                           f"({part})", case,
-                     hint="index X and y with the SAME row numbers, so each label stays "
-                          "with its image")
+        _check_split_case(split_validation, name, rng, n, d, n_val)
     passed("split_validation", len(cases))
 
 
