@@ -131,36 +131,42 @@ def check_perceptron_update(perceptron_update):
     cases.append(("an all-zero image with a wrong prediction: only b changes", W, b,
                   np.zeros(5, np.float32), (pred + 1) % 4, 1.0))
     for case, W0, b0, x, y_true, lr in cases:
-        W, b, x_in = W0.copy(), b0.copy(), x.copy()
-        result = run_student(perceptron_update, W, b, x_in, y_true, lr, name=name, case=case)
-        core.expect_unchanged(name, "x", x_in, x, case)
-        W_exp, b_exp, mistake = _expected_update(W0, b0, x, y_true, lr)
-        backwards = _swapped_update(W0, b0, x, y_true, lr)
-        if mistake and np.array_equal(W, W0) and np.array_equal(b, b0):
-            fail(name, "W and b did not change after a mistake", case,
-                 "W and b updated in place", "W and b unchanged",
-                 hint="change the arrays themselves, in place (an augmented "
-                      "assignment on a column of W); W = W + ... inside the function only "
-                      "rebinds a local name")
-        compare_arrays(f"{name}: W after the call", W, W_exp, case=case, rtol=1e-5, atol=1e-5,
-                       hint="on a mistake, add lr times x to the true class's column of W "
-                            "and subtract it from the predicted class's column; when the "
-                            "prediction is right, change nothing",
-                       mistakes=[Mistake("the update with its signs swapped (the true class "
-                                         "pushed away, the wrong winner pulled closer)",
-                                         backwards[0], "on a mistake the TRUE class must "
-                                         "move towards the image")])
-        compare_arrays(f"{name}: b after the call", b, b_exp, case=case, rtol=1e-5, atol=1e-5,
-                       hint="on a mistake, b of the true class goes up by lr and b of the "
-                            "predicted class down by lr",
-                       mistakes=[Mistake("the biases left unchanged", b0, "the bias is a "
-                                         "weight on a constant input of 1: it learns too"),
-                                 Mistake("the bias update with its signs swapped",
-                                         backwards[1], "the true class's bias goes UP")])
-        compare_scalar(f"{name}: return value", result, bool(mistake), case=case, kind="bool",
-                       hint="return True when the prediction was wrong (an update was made), "
-                            "False otherwise")
+        _check_update_case(perceptron_update, name, case, W0, b0, x, y_true, lr)
     passed("perceptron_update", len(cases))
+
+
+def _check_update_case(perceptron_update, name, case, W0, b0, x, y_true, lr):
+    """One case of check_perceptron_update, called on copies of W0 (D, C), b0 (C,), x (D,)."""
+    __tracebackhide__ = True
+    W, b, x_in = W0.copy(), b0.copy(), x.copy()
+    result = run_student(perceptron_update, W, b, x_in, y_true, lr, name=name, case=case)
+    core.expect_unchanged(name, "x", x_in, x, case)
+    W_exp, b_exp, mistake = _expected_update(W0, b0, x, y_true, lr)
+    backwards = _swapped_update(W0, b0, x, y_true, lr)
+    if mistake and np.array_equal(W, W0) and np.array_equal(b, b0):
+        fail(name, "W and b did not change after a mistake", case,
+             "W and b updated in place", "W and b unchanged",
+             hint="change the arrays themselves, in place (an augmented "
+                  "assignment on a column of W); W = W + ... inside the function only "
+                  "rebinds a local name")
+    compare_arrays(f"{name}: W after the call", W, W_exp, case=case, rtol=1e-5, atol=1e-5,
+                   hint="on a mistake, add lr times x to the true class's column of W "
+                        "and subtract it from the predicted class's column; when the "
+                        "prediction is right, change nothing",
+                   mistakes=[Mistake("the update with its signs swapped (the true class "
+                                     "pushed away, the wrong winner pulled closer)",
+                                     backwards[0], "on a mistake the TRUE class must "
+                                     "move towards the image")])
+    compare_arrays(f"{name}: b after the call", b, b_exp, case=case, rtol=1e-5, atol=1e-5,
+                   hint="on a mistake, b of the true class goes up by lr and b of the "
+                        "predicted class down by lr",
+                   mistakes=[Mistake("the biases left unchanged", b0, "the bias is a "
+                                     "weight on a constant input of 1: it learns too"),
+                             Mistake("the bias update with its signs swapped",
+                                     backwards[1], "the true class's bias goes UP")])
+    compare_scalar(f"{name}: return value", result, bool(mistake), case=case, kind="bool",
+                   hint="return True when the prediction was wrong (an update was made), "
+                        "False otherwise")
 
 
 def _separable(rng, n, d, c):
@@ -189,31 +195,37 @@ def check_train_epoch(train_epoch):
     cases.append(("50 samples, W and b start at zero, order = 30 random indices with repeats",
                   W, b, X, y, 1.0, rng.integers(0, 50, size=30)))
     for case, W0, b0, X, y, lr, order in cases:
-        W, b = W0.copy(), b0.copy()
-        X_in, y_in, order_in = X.copy(), y.copy(), order.copy()
-        result = run_student(train_epoch, W, b, X_in, y_in, lr, order_in, name=name, case=case)
-        core.expect_unchanged(name, "X", X_in, X, case)
-        p = _reference(W0, b0, lr)
-        mistakes = p.fit(X[order], y[order], epochs=1, shuffle=False)["mistakes"][0]
-        hint = ("visit the samples in the given order and apply your perceptron_update to "
-                "each one; it changes W and b in place and says whether it made an update")
-        if mistakes and np.array_equal(W, W0):
-            fail(name, "W did not change although the perceptron made mistakes", case,
-                 f"{mistakes} updates of W", "W unchanged", hint=hint)
-        in_index_order = _reference(W0, b0, lr)
-        in_index_order.fit(X, y, epochs=1, shuffle=False)
-        compare_arrays(f"{name}: W after one epoch", W, p.w, case=case, rtol=1e-4, atol=1e-4,
-                       hint=hint + " (visit the samples in the given order, not 0..N-1)",
-                       mistakes=[Mistake("the samples visited as 0, 1, ..., N-1, not in the "
-                                         "given order", in_index_order.w, "the order of "
-                                         "the visits matters: the argument order says it")])
-        compare_arrays(f"{name}: b after one epoch", b, p.b, case=case, rtol=1e-4, atol=1e-4,
-                       hint=hint)
-        if isinstance(result, (int, np.integer)) and result == len(order) != mistakes:
-            fail(f"{name}: return value (number of mistakes)", "this looks like the number "
-                 "of samples visited, not the number of mistakes", case, str(int(mistakes)),
-                 str(int(result)), hint="count only the visits where the rule changed W")
-        compare_scalar(f"{name}: return value (number of mistakes)", result, int(mistakes),
-                       case=case, kind="int",
-                       hint="count the calls of perceptron_update that returned True")
+        _check_epoch_case(train_epoch, name, case, W0, b0, X, y, lr, order)
     passed("train_epoch", len(cases))
+
+
+def _check_epoch_case(train_epoch, name, case, W0, b0, X, y, lr, order):
+    """One case of check_train_epoch, called on copies of W0 (D, C), b0 (C,), X (N, D), y."""
+    __tracebackhide__ = True
+    W, b = W0.copy(), b0.copy()
+    X_in, y_in, order_in = X.copy(), y.copy(), order.copy()
+    result = run_student(train_epoch, W, b, X_in, y_in, lr, order_in, name=name, case=case)
+    core.expect_unchanged(name, "X", X_in, X, case)
+    p = _reference(W0, b0, lr)
+    mistakes = p.fit(X[order], y[order], epochs=1, shuffle=False)["mistakes"][0]
+    hint = ("visit the samples in the given order and apply your perceptron_update to "
+            "each one; it changes W and b in place and says whether it made an update")
+    if mistakes and np.array_equal(W, W0):
+        fail(name, "W did not change although the perceptron made mistakes", case,
+             f"{mistakes} updates of W", "W unchanged", hint=hint)
+    in_index_order = _reference(W0, b0, lr)
+    in_index_order.fit(X, y, epochs=1, shuffle=False)
+    compare_arrays(f"{name}: W after one epoch", W, p.w, case=case, rtol=1e-4, atol=1e-4,
+                   hint=hint + " (visit the samples in the given order, not 0..N-1)",
+                   mistakes=[Mistake("the samples visited as 0, 1, ..., N-1, not in the "
+                                     "given order", in_index_order.w, "the order of "
+                                     "the visits matters: the argument order says it")])
+    compare_arrays(f"{name}: b after one epoch", b, p.b, case=case, rtol=1e-4, atol=1e-4,
+                   hint=hint)
+    if isinstance(result, (int, np.integer)) and result == len(order) != mistakes:
+        fail(f"{name}: return value (number of mistakes)", "this looks like the number "
+             "of samples visited, not the number of mistakes", case, str(int(mistakes)),
+             str(int(result)), hint="count only the visits where the rule changed W")
+    compare_scalar(f"{name}: return value (number of mistakes)", result, int(mistakes),
+                   case=case, kind="int",
+                   hint="count the calls of perceptron_update that returned True")

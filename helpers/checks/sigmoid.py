@@ -182,41 +182,51 @@ def check_two_layer_adjustments(TwoLayerNetwork):
                              output.copy(), name=name, case=case)
         adj1, adj2 = unpack(name, result, ("hidden_adjustment", "output_adjustment"), case)
         ref1, ref2 = _ref_adjustments(inputs, targets, hidden, output, w2)
-        # each known slip, as the two adjustments it gives
-        slips = [("the gradient instead of minus the gradient (the sign flipped)",
-                  (-ref1, -ref2), "the error is targets minus output; the adjustment is ADDED"),
-                 ("the hidden neurons' slope forgotten",
-                  _ref_adjustments(inputs, targets, hidden, output, w2, hid_slope=np.ones_like),
-                  "each hidden neuron's delta is also scaled by its own sigmoid slope"),
-                 ("the output's slope forgotten",
-                  _ref_adjustments(inputs, targets, hidden, output, w2, out_slope=np.ones_like),
-                  "the output delta is the error times the output neuron's slope"),
-                 ("the slope taken of sigmoid(activation), not of the activation",
-                  _ref_adjustments(inputs, targets, hidden, output, w2,
-                                   out_slope=lambda y: SLOPE(ref_sigmoid(y)),
-                                   hid_slope=lambda y: SLOPE(ref_sigmoid(y))),
-                  "hidden and output are already sigmoid outputs: their slope is y (1 - y) "
-                  "of those values")]
+        slips = _adjustment_slips(inputs, targets, hidden, output, w2, ref1, ref2)
         compare_arrays(f"{name}: output_adjustment", adj2, ref2, case=case, rtol=1e-6,
                        atol=1e-10, hint=hint,
                        mistakes=[Mistake(label, a[1], hh) for label, a, hh in slips])
         compare_arrays(f"{name}: hidden_adjustment", adj1, ref1, case=case, rtol=1e-6,
                        atol=1e-10, hint=hint,
                        mistakes=[Mistake(label, a[0], hh) for label, a, hh in slips])
-
         # and numerically: adjustment = -dE/dW
-        def error(p1=w1, p2=w2, x=inputs, t=targets):
-            out = ref_sigmoid(ref_sigmoid(x @ p1) @ p2)
-            return 0.5 * float(np.sum((t - out) ** 2))
-
-        for label, adj, w in (("hidden_adjustment", adj1, w1), ("output_adjustment", adj2, w2)):
-            adj = np.asarray(adj, dtype=np.float64)
-            numeric = -numerical_gradient(error, w)
-            err = rel_error(adj, numeric)
-            if err > 1e-5 and np.max(np.abs(adj - numeric)) > 1e-6:  # finite-difference noise
-                fail(f"{name}: {label}", "does not match minus the numerical gradient of E",
-                     case, "relative error < 1e-5", f"relative error {err:.2e}", hint=hint)
+        _check_numerically(name, case, inputs, targets, w1, w2, adj1, adj2, hint)
     passed("TwoLayerNetwork.adjustments", len(cases), " (also against numerical gradients)")
+
+
+def _adjustment_slips(inputs, targets, hidden, output, w2, ref1, ref2):
+    """Each known slip of adjustments: (label, (hidden_adjustment, output_adjustment), hint)."""
+    return [("the gradient instead of minus the gradient (the sign flipped)",
+             (-ref1, -ref2), "the error is targets minus output; the adjustment is ADDED"),
+            ("the hidden neurons' slope forgotten",
+             _ref_adjustments(inputs, targets, hidden, output, w2, hid_slope=np.ones_like),
+             "each hidden neuron's delta is also scaled by its own sigmoid slope"),
+            ("the output's slope forgotten",
+             _ref_adjustments(inputs, targets, hidden, output, w2, out_slope=np.ones_like),
+             "the output delta is the error times the output neuron's slope"),
+            ("the slope taken of sigmoid(activation), not of the activation",
+             _ref_adjustments(inputs, targets, hidden, output, w2,
+                              out_slope=lambda y: SLOPE(ref_sigmoid(y)),
+                              hid_slope=lambda y: SLOPE(ref_sigmoid(y))),
+             "hidden and output are already sigmoid outputs: their slope is y (1 - y) "
+             "of those values")]
+
+
+def _check_numerically(name, case, inputs, targets, w1, w2, adj1, adj2, hint):
+    """adj1 (D, H) and adj2 (H, 1) must match minus the numerical gradient of E at w1, w2."""
+    __tracebackhide__ = True
+
+    def error(p1=w1, p2=w2, x=inputs, t=targets):
+        out = ref_sigmoid(ref_sigmoid(x @ p1) @ p2)
+        return 0.5 * float(np.sum((t - out) ** 2))
+
+    for label, adj, w in (("hidden_adjustment", adj1, w1), ("output_adjustment", adj2, w2)):
+        adj = np.asarray(adj, dtype=np.float64)
+        numeric = -numerical_gradient(error, w)
+        err = rel_error(adj, numeric)
+        if err > 1e-5 and np.max(np.abs(adj - numeric)) > 1e-6:  # finite-difference noise
+            fail(f"{name}: {label}", "does not match minus the numerical gradient of E",
+                 case, "relative error < 1e-5", f"relative error {err:.2e}", hint=hint)
 
 
 def check_two_layer_train(TwoLayerNetwork):

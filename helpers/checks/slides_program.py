@@ -171,37 +171,43 @@ def check_train(NeuralNetwork):
                 "weights the transposed inputs times (the error times the sigmoid's slope at "
                 "the output); `iterations` times, changing self.synaptic_weights")
         for case, inputs, outputs, iterations in cases:
-            case = f"{case} ({iterations} iterations)"
-            net = _new(NeuralNetwork, "NeuralNetwork", inputs.shape[1], case=case)
-            w0 = rng.standard_normal((inputs.shape[1], 1))
-            net.synaptic_weights = w0.copy()
-            x_in, t_in = inputs.copy(), outputs.copy()
-            run_student(net.train, x_in, t_in, iterations, name=name, case=case)
-            expect_unchanged(name, "inputs", x_in, inputs, case)
-            # judged by behaviour: the trained neuron's answers on fresh inputs
-            probe = rng.standard_normal((6, inputs.shape[1]))
-            got = run_student(net.think, probe, name="NeuralNetwork.think after training",
-                              case=case)
-            want = _ref_train(w0, inputs, outputs, iterations)
-            wrong = [("the weights moved downhill the wrong way (the adjustment subtracted)",
-                      _ref_train(w0, inputs, outputs, iterations, sign=-1.0),
-                      "the error is targets minus output, and the slides ADD the adjustment"),
-                     ("the sigmoid's slope forgotten",
-                      _ref_train(w0, inputs, outputs, iterations, slope=np.ones_like),
-                      "multiply the error by the sigmoid's slope at the output"),
-                     ("the slope taken of sigmoid(output), not of the output",
-                      _ref_train(w0, inputs, outputs, iterations,
-                                 slope=lambda y: SLOPE(ref_sigmoid(y))),
-                      "the output is already a sigmoid: its slope is written with the "
-                      "output alone")]
-            compare_arrays("NeuralNetwork.think after training", got, ref_sigmoid(probe @ want),
-                           case=case + "; then think() on 6 new random inputs", rtol=1e-7,
-                           atol=1e-10, hint=hint,
-                           mistakes=[Mistake(label, ref_sigmoid(probe @ w), h)
-                                     for label, w, h in wrong])
+            _check_train_case(NeuralNetwork, name, rng, case, inputs, outputs, iterations, hint)
         return len(cases)
 
     passed("bugs 3 and 4 (train)", _keep_global_state(run))
+
+
+def _check_train_case(NeuralNetwork, name, rng, case, inputs, outputs, iterations, hint):
+    """One case of check_train: inputs (N, D), outputs (N, 1), judged by think on 6 new inputs."""
+    __tracebackhide__ = True
+    case = f"{case} ({iterations} iterations)"
+    net = _new(NeuralNetwork, "NeuralNetwork", inputs.shape[1], case=case)
+    w0 = rng.standard_normal((inputs.shape[1], 1))
+    net.synaptic_weights = w0.copy()
+    x_in, t_in = inputs.copy(), outputs.copy()
+    run_student(net.train, x_in, t_in, iterations, name=name, case=case)
+    expect_unchanged(name, "inputs", x_in, inputs, case)
+    # judged by behaviour: the trained neuron's answers on fresh inputs
+    probe = rng.standard_normal((6, inputs.shape[1]))
+    got = run_student(net.think, probe, name="NeuralNetwork.think after training",
+                      case=case)
+    want = _ref_train(w0, inputs, outputs, iterations)
+    wrong = [("the weights moved downhill the wrong way (the adjustment subtracted)",
+              _ref_train(w0, inputs, outputs, iterations, sign=-1.0),
+              "the error is targets minus output, and the slides ADD the adjustment"),
+             ("the sigmoid's slope forgotten",
+              _ref_train(w0, inputs, outputs, iterations, slope=np.ones_like),
+              "multiply the error by the sigmoid's slope at the output"),
+             ("the slope taken of sigmoid(output), not of the output",
+              _ref_train(w0, inputs, outputs, iterations,
+                         slope=lambda y: SLOPE(ref_sigmoid(y))),
+              "the output is already a sigmoid: its slope is written with the "
+              "output alone")]
+    compare_arrays("NeuralNetwork.think after training", got, ref_sigmoid(probe @ want),
+                   case=case + "; then think() on 6 new random inputs", rtol=1e-7,
+                   atol=1e-10, hint=hint,
+                   mistakes=[Mistake(label, ref_sigmoid(probe @ w), h)
+                             for label, w, h in wrong])
 
 
 SLIDES_ANSWER = 0.99993703  # what the slides print for [1, 0, 0]

@@ -130,24 +130,9 @@ class Decoder:
                 raise WireError("a scalar must be a 0-d array")
             return arr[()]
         if tag in ("list", "tuple"):
-            items = data.get("v")
-            if type(items) is not list:
-                raise WireError(f"{tag} without items")
-            if tag == "tuple":
-                return tuple(self.decode(v, depth + 1) for v in items)
-            out = self._remember([])
-            out.extend(self.decode(v, depth + 1) for v in items)
-            return out
+            return self._decode_sequence(tag, data.get("v"), depth)
         if tag == "dict":
-            pairs = data.get("v")
-            if type(pairs) is not list:
-                raise WireError("dict without items")
-            out = self._remember({})
-            for pair in pairs:
-                if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
-                    raise WireError("malformed dict item")
-                out[pair[0]] = self.decode(pair[1], depth + 1)
-            return out
+            return self._decode_dict(data.get("v"), depth)
         if tag == "rng":
             return _generator(data.get("state"))
         if tag == "ref":
@@ -158,6 +143,27 @@ class Decoder:
         if tag == "handle" and self.handle is not None:
             return self.handle(data)
         raise WireError(f"unknown value type {tag!r}")
+
+    def _decode_sequence(self, tag, items, depth):
+        """The list or tuple (``tag``) of the wire items ``items``, decoded one level deeper."""
+        if type(items) is not list:
+            raise WireError(f"{tag} without items")
+        if tag == "tuple":
+            return tuple(self.decode(v, depth + 1) for v in items)
+        out = self._remember([])
+        out.extend(self.decode(v, depth + 1) for v in items)
+        return out
+
+    def _decode_dict(self, pairs, depth):
+        """The dict of the wire ``[[key, value], ...]`` pairs (keys str or int), values decoded."""
+        if type(pairs) is not list:
+            raise WireError("dict without items")
+        out = self._remember({})
+        for pair in pairs:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int):
+                raise WireError("malformed dict item")
+            out[pair[0]] = self.decode(pair[1], depth + 1)
+        return out
 
     def _remember(self, value):
         self.items.append(value)

@@ -116,18 +116,8 @@ def _fmt(v):
     return f"{v:g}"
 
 
-def network_diagram(layer_sizes, weights=None, biases=None, node_labels=None, ax=None,
-                    title="Feed-forward network", activations=None, weight_names=None):
-    """Draw a fully connected feed-forward network, layer by layer from left to right.
-
-    layer_sizes: e.g. [2, 2, 1]. weights: optional list of (n_in, n_out) arrays written on
-    the edges; biases: optional list of (n_out,) arrays written under the units.
-    node_labels: optional list (one per layer) of lists of strings (default x_i, h_i, y_i).
-    activations: optional list of strings, one per non-input layer, shown above it.
-    weight_names: optional list (one per layer of weights) of (n_in, n_out) nested lists of
-    strings, written before each edge's weight, e.g. "$w_1$" gives "$w_1$ = 0.15" (lesson 03).
-    Returns the Figure.
-    """
+def _checked_sizes(layer_sizes, weights, biases, weight_names):
+    """The layer sizes as a list, after checking them and the shapes of the edge/unit values."""
     sizes = list(layer_sizes)
     if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
         raise ValueError(f"layer_sizes: expected at least two positive integers, got "
@@ -142,21 +132,20 @@ def network_diagram(layer_sizes, weights=None, biases=None, node_labels=None, ax
             got = [np.shape(a) for a in arrays]
             if got != shapes:
                 raise ValueError(f"{name}: expected shapes {shapes}, got {got}")
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(2.4 * len(sizes) + 1.5, 1.3 * max(sizes) + 1.6))
-    else:
-        fig = ax.figure
-    height = max(sizes)
-    xs = np.arange(len(sizes)) * 3.0
-    pos = [np.linspace(height / 2 + (n - 1) / 2 * 1.6, height / 2 - (n - 1) / 2 * 1.6, n)
-           for n in sizes]
-    if node_labels is None:
-        node_labels = [[f"$x_{j + 1}$" for j in range(sizes[0])]]
-        node_labels += [[f"$h^{{({i})}}_{j + 1}$" if len(sizes) > 3 else f"$h_{j + 1}$"
-                         for j in range(n)] for i, n in enumerate(sizes[1:-1], start=1)]
-        node_labels += [[f"$y_{j + 1}$" if sizes[-1] > 1 else "$y$"
-                         for j in range(sizes[-1])]]
-    r = 0.42
+    return sizes
+
+
+def _default_node_labels(sizes):
+    """The default unit labels, one list per layer: x_i, then h_i (h^(l)_i if deep), y_i."""
+    labels = [[f"$x_{j + 1}$" for j in range(sizes[0])]]
+    labels += [[f"$h^{{({i})}}_{j + 1}$" if len(sizes) > 3 else f"$h_{j + 1}$"
+                for j in range(n)] for i, n in enumerate(sizes[1:-1], start=1)]
+    labels += [[f"$y_{j + 1}$" if sizes[-1] > 1 else "$y$" for j in range(sizes[-1])]]
+    return labels
+
+
+def _draw_edges(ax, sizes, xs, pos, r, weights, weight_names):
+    """Draw an arrow per edge (layer l, unit i -> unit j), with its weight (and name) on it."""
     for layer in range(len(sizes) - 1):
         for i, y0 in enumerate(pos[layer]):
             for j, y1 in enumerate(pos[layer + 1]):
@@ -172,6 +161,33 @@ def network_diagram(layer_sizes, weights=None, biases=None, node_labels=None, ax
                     ax.text(tx, ty, label, fontsize=10,
                             ha="center", va="center", color=PALETTE[1],
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
+
+
+def network_diagram(layer_sizes, weights=None, biases=None, node_labels=None, ax=None,
+                    title="Feed-forward network", activations=None, weight_names=None):
+    """Draw a fully connected feed-forward network, layer by layer from left to right.
+
+    layer_sizes: e.g. [2, 2, 1]. weights: optional list of (n_in, n_out) arrays written on
+    the edges; biases: optional list of (n_out,) arrays written under the units.
+    node_labels: optional list (one per layer) of lists of strings (default x_i, h_i, y_i).
+    activations: optional list of strings, one per non-input layer, shown above it.
+    weight_names: optional list (one per layer of weights) of (n_in, n_out) nested lists of
+    strings, written before each edge's weight, e.g. "$w_1$" gives "$w_1$ = 0.15" (lesson 03).
+    Returns the Figure.
+    """
+    sizes = _checked_sizes(layer_sizes, weights, biases, weight_names)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(2.4 * len(sizes) + 1.5, 1.3 * max(sizes) + 1.6))
+    else:
+        fig = ax.figure
+    height = max(sizes)
+    xs = np.arange(len(sizes)) * 3.0
+    pos = [np.linspace(height / 2 + (n - 1) / 2 * 1.6, height / 2 - (n - 1) / 2 * 1.6, n)
+           for n in sizes]
+    if node_labels is None:
+        node_labels = _default_node_labels(sizes)
+    r = 0.42
+    _draw_edges(ax, sizes, xs, pos, r, weights, weight_names)
     colors = [PALETTE[0]] + [PALETTE[2]] * (len(sizes) - 2) + [PALETTE[3]]
     for layer, (x, ys) in enumerate(zip(xs, pos)):
         for j, y in enumerate(ys):
