@@ -98,6 +98,10 @@ def setup():
     # make `import helpers` work in every kernel started from this environment
     (site_packages(python) / "ann_course.pth").write_text(str(ROOT) + "\n")
     write_lab_settings(VENV)
+    # bytecode of the course's own modules, so that every kernel, sandboxed or not, reads it
+    # instead of compiling them again (where PYTHONDONTWRITEBYTECODE is set, none is written)
+    run([python, "-m", "compileall", "-q", "-j", "0", ROOT / "helpers", ROOT / "tests"],
+        stdout=subprocess.DEVNULL)
     if run([python, "-m", "helpers", "data"]):
         print("WARNING: MNIST could not be fetched now (see above). Lessons 01-05 work "
               "without it; it is fetched on first use later.", file=sys.stderr)
