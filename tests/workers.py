@@ -20,12 +20,12 @@ except ImportError:  # without pytest-xdist the suite runs in one process
 SHARED_GRADING_RUN = ("test_grading.py", "test_grading_hostile.py", "test_grading_formats.py")
 INDEPENDENT = ("test_portability.py",)
 #: the longest groups, longest first (seconds on 2 workers, 2026-12-02 --durations): the
-#: portability runs 80 + 40, the graded class 165, lesson 06 100, the browser tests 100, lab
-#: 04's solution 50, the website in Chromium 30, lesson 08 15. Order only: a group missing here
-#: just starts later.
-HEAVIEST = ("test_portability.py", "graded_class", "notebooks/06_dropout_mnist.ipynb",
-            "tests/test_browser.py", "solutions/04_dropout_mnist.ipynb",
-            "tests/test_site_browser.py", "notebooks/08_reproducing_the_classics.ipynb")
+#: graded class 165, lesson 06 100, the browser tests 100, lab 04's solution 50, the website in
+#: Chromium 40, the two portability runs 15-20 each, lesson 08 15. Order only: a group missing
+#: here just starts later.
+HEAVIEST = ("graded_class", "notebooks/06_dropout_mnist.ipynb", "tests/test_browser.py",
+            "solutions/04_dropout_mnist.ipynb", "tests/test_site_browser.py",
+            "test_portability.py", "notebooks/08_reproducing_the_classics.ipynb")
 
 
 def worker_group(nodeid):
