@@ -4,7 +4,9 @@ Markers (registered in pyproject.toml): every nbval notebook item is ``notebooks
 ``slow``; tests/test_browser.py items are ``browser`` and ``slow``; tests/test_grading*.py
 items and the tests in SLOW_TESTS are ``slow``. So ``python3 course.py test -m "not slow"``
 is the quick unit loop and ``python3 course.py test`` the whole suite. Marks are given here
-by file and test name, so the test files themselves stay free of bookkeeping.
+by file and test name, so the test files themselves stay free of bookkeeping. How the suite
+is spread over the cores (``course.py test`` runs pytest-xdist) is tests/workers.py; its hook
+and the collection order are registered here.
 """
 
 import os
