@@ -25,7 +25,7 @@ INDEPENDENT = ("test_portability.py",)
 #: here just starts later.
 HEAVIEST = ("graded_class", "notebooks/06_dropout_mnist.ipynb", "tests/test_browser.py",
             "solutions/04_dropout_mnist.ipynb", "tests/test_site_browser.py",
-            "test_portability.py", "notebooks/08_reproducing_the_classics.ipynb")
+            "tests/test_portability.py", "notebooks/08_reproducing_the_classics.ipynb")
 
 
 def worker_group(nodeid):
@@ -38,13 +38,10 @@ def worker_group(nodeid):
 
 
 def rank(nodeid):
-    """Where a test's group comes in HEAVIEST (len(HEAVIEST) for the others)."""
-    group = worker_group(nodeid)
-    path = group.split("::", 1)[0]
-    for i, heavy in enumerate(HEAVIEST):
-        if group == heavy or path == heavy or path.endswith("/" + heavy):
-            return i
-    return len(HEAVIEST)
+    """Where a test's group (its file, for the independent ones) comes in HEAVIEST
+    (len(HEAVIEST) for the others)."""
+    group = worker_group(nodeid).split("::", 1)[0]
+    return HEAVIEST.index(group) if group in HEAVIEST else len(HEAVIEST)
 
 
 def heaviest_first(items):
@@ -61,10 +58,8 @@ if LoadScopeScheduling is not None:
         def _split_scope(self, nodeid):
             return worker_group(nodeid)
 
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_xdist_make_scheduler(config, log):
-        config.option.loadscopereorder = False  # keep heaviest_first's order
-        return WorkerGroups(config, log)
-else:
-    def pytest_xdist_make_scheduler(config, log):  # pragma: no cover - xdist absent
-        return None
+
+@pytest.hookimpl(optionalhook=True)  # called by pytest-xdist only, so WorkerGroups exists
+def pytest_xdist_make_scheduler(config, log):
+    config.option.loadscopereorder = False  # keep heaviest_first's order
+    return WorkerGroups(config, log)
