@@ -8,9 +8,10 @@
     python course.py setup   only set up
 
 Set-up creates a virtual environment in .venv/ (so a system Python whose pip refuses to
-install, PEP 668, is never touched), installs requirements.txt into it (again only when the
-file changed), makes the ``helpers`` package importable there, turns JupyterLab's news
-pop-up and update check off for that environment, and fetches and verifies MNIST into data/.
+install, PEP 668, is never touched), installs requirements.txt into it (with uv where it can
+be had, else pip; again only when the file changed), makes the ``helpers`` package importable
+there, turns JupyterLab's news pop-up and update check off for that environment, and fetches
+and verifies MNIST into data/.
 Extra arguments go to JupyterLab or pytest, e.g. ``python course.py test -k data``,
 ``python course.py test -m "not slow"`` (the quick unit loop, under two minutes) or
 ``python course.py lab --no-browser``.
@@ -72,6 +73,29 @@ def write_lab_settings(prefix):
     return path
 
 
+def install(python):
+    """Install requirements.txt into the environment: with uv (from PyPI, into the
+    environment; about three times faster than pip: 15 s instead of 45 s on 2 cores) and,
+    where uv cannot be had or fails (no PyPI, only a mirror that pip's own configuration names),
+    with pip. Exits with pip's message when both fail."""
+    uv = [python, "-m", "uv", "pip", "install", "--python", python, "--compile-bytecode",
+          "-r", REQUIREMENTS]
+    if run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "uv"]) == 0 \
+            and run(uv) == 0:
+        return
+    print("uv could not be had or could not install the requirements; installing with pip "
+          "(slower) ...", flush=True)
+    # pip compiles every installed file to bytecode on one core; compileall does the same
+    # on every core afterwards (about 8 s less of a 50 s install on 2 cores)
+    code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--no-compile",
+                "-r", REQUIREMENTS])
+    if code:
+        sys.exit(f"Installing {REQUIREMENTS.name} failed (exit {code}); see pip's message "
+                 "above. Nothing else was changed; run the command again when fixed.")
+    run([python, "-m", "compileall", "-q", "-j", "0", site_packages(python)],
+        stdout=subprocess.DEVNULL)
+
+
 def setup():
     if sys.version_info < (3, 10):  # noqa: UP036 (course.py runs on whatever python3 is)
         sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}.")
@@ -85,15 +109,7 @@ def setup():
                      "module first: sudo apt install python3-venv")
     digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != digest:
-        # pip compiles every installed file to bytecode on one core; compileall does the
-        # same on every core afterwards (about 8 s less of a 50 s install on 2 cores)
-        code = run([python, "-m", "pip", "install", "--disable-pip-version-check",
-                    "--no-compile", "-r", REQUIREMENTS])
-        if code:
-            sys.exit(f"Installing {REQUIREMENTS.name} failed (exit {code}); see pip's message "
-                     "above. Nothing else was changed; run the command again when fixed.")
-        run([python, "-m", "compileall", "-q", "-j", "0", site_packages(python)],
-            stdout=subprocess.DEVNULL)
+        install(python)
         STAMP.write_text(digest + "\n")
     # make `import helpers` work in every kernel started from this environment
     (site_packages(python) / "ann_course.pth").write_text(str(ROOT) + "\n")

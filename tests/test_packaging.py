@@ -134,3 +134,28 @@ def test_course_setup_turns_jupyterlab_news_off_and_keeps_other_overrides(tmp_pa
     assert merged["other"] == {"a": 1}
     assert merged[plugin] == {"doNotDisturbMode": True, "fetchNews": "false",
                               "checkForUpdates": False}
+
+
+@pytest.mark.parametrize("fails", ["none", "uv_itself", "uv_install", "pip_too"])
+def test_course_setup_installs_with_uv_and_falls_back_to_pip(monkeypatch, tmp_path, fails):
+    course = course_module()
+    calls = []
+
+    def run(cmd, **kw):
+        cmd = [str(c) for c in cmd]
+        calls.append(" ".join(cmd[2:5]))
+        broken = {"uv_itself": "pip install -q", "uv_install": "uv pip install",
+                  "pip_too": ("pip install -q", "pip install --disable-pip-version-check")}
+        return 1 if " ".join(cmd[2:5]).startswith(broken.get(fails, "nothing")) else 0
+
+    monkeypatch.setattr(course, "run", run)
+    monkeypatch.setattr(course, "site_packages", lambda python: tmp_path)
+    if fails == "pip_too":
+        with pytest.raises(SystemExit, match="Installing requirements.txt failed"):
+            course.install(tmp_path / "python")
+        return
+    course.install(tmp_path / "python")
+    with_uv = ["pip install -q", "uv pip install"]
+    with_pip = ["pip install --disable-pip-version-check", "compileall -q -j"]
+    assert calls == {"none": with_uv, "uv_itself": with_uv[:1] + with_pip,
+                     "uv_install": with_uv + with_pip}[fails]
