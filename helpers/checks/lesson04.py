@@ -78,17 +78,46 @@ def _grad_from_output_cases(rng, activation):
             (f"y = {activation} of a random 3x4 matrix", f(rng.standard_normal((3, 4))))]
 
 
-def _check_grad_from_output(fn, activation, mistakes, hint):
+#: activation -> (the hint of a wrong derivative that matches no known mistake, the known
+#: mistakes as (label, their value as a function of the output y, hint))
+_GRAD_FROM_OUTPUT = {
+    "sigmoid": (
+        "the argument is already the OUTPUT y = sigmoid(x): use y itself, do not apply the "
+        "sigmoid to it again",
+        (("sigma' applied to the output as if it were the net input", ACTIVATIONS["sigmoid"].grad,
+          "the argument is already sigma(x): the derivative needs no further sigmoid"),
+         ("tanh's derivative", lambda y: 1 - y ** 2,
+          "this is the sigmoid: read its row of the table in section 2"),
+         ("the factor (1 - y) forgotten", lambda y: y,
+          "the derivative is a product of two factors, both written with y"))),
+    "tanh": (
+        "differentiate tanh(x) = sinh(x) / cosh(x) and express the result with y = tanh(x) "
+        "only; at y = 0 the slope must be 1",
+        (("tanh' applied to the output as if it were the net input", ACTIVATIONS["tanh"].grad,
+          "the argument is already tanh(x): write the derivative with y itself"),
+         ("the sigmoid's derivative y(1 - y)", lambda y: y * (1 - y),
+          "tanh is not the sigmoid: differentiate tanh and write the result with y = tanh(x)"),
+         ("1 - y (the square forgotten)", lambda y: 1 - y,
+          "differentiate sinh/cosh with the quotient rule: the output appears squared"))),
+}
+
+
+def _check_grad_from_output(fn, activation):
     """The check of a derivative written with the output y = f(x) of ``activation`` (both
     exercises of section 2): a probe for the unwritten stub, then every case of
-    ``_grad_from_output_cases`` against the activation's ``grad_out``. mistakes(y) -> the
-    Mistakes for output y; hint: the hint of a wrong answer that matches none."""
+    ``_grad_from_output_cases`` against the activation's ``grad_out``, a wrong answer named
+    and hinted by ``_GRAD_FROM_OUTPUT[activation]``."""
     __tracebackhide__ = True
     label = f"{activation}_grad_from_output"
     name = f"{label}(y)"
     probe = run_student(fn, np.array([0.5]), name=name, case="y = [0.5]")
     if pending(label, probe, what=f"write the body of {label}"):
         return
+    hint, known = _GRAD_FROM_OUTPUT[activation]
+
+    def mistakes(y):
+        return [Mistake(wrong, value(y), tip) for wrong, value, tip in known]
+
     n = core.check_elementwise(fn, name, "y",
                                _grad_from_output_cases(fresh_rng(), activation),
                                ACTIVATIONS[activation].grad_out, mistakes=mistakes,
@@ -99,42 +128,14 @@ def _check_grad_from_output(fn, activation, mistakes, hint):
 def check_sigmoid_grad_from_output(sigmoid_grad_from_output):
     """sigmoid_grad_from_output(y) -> y * (1 - y), where y = sigmoid(x) is the output."""
     __tracebackhide__ = True
-    sigmoid = ACTIVATIONS["sigmoid"]
-
-    def mistakes(y):
-        return [Mistake("sigma' applied to the output as if it were the net input",
-                        sigmoid.grad(y), "the argument is already sigma(x): the derivative "
-                                         "needs no further sigmoid"),
-                Mistake("tanh's derivative", 1 - y ** 2,
-                        "this is the sigmoid: read its row of the table in section 2"),
-                Mistake("the factor (1 - y) forgotten", y,
-                        "the derivative is a product of two factors, both written with y")]
-
-    _check_grad_from_output(sigmoid_grad_from_output, "sigmoid", mistakes,
-                            "the argument is already the OUTPUT y = sigmoid(x): use y itself, "
-                            "do not apply the sigmoid to it again")
+    _check_grad_from_output(sigmoid_grad_from_output, "sigmoid")
 
 
 def check_tanh_grad_from_output(tanh_grad_from_output):
     """tanh_grad_from_output(y) -> 1 - y**2, where y = tanh(x) is the output (derived in
     lesson 04 from the quotient rule or from tanh(x) = 2 sigmoid(2x) - 1)."""
     __tracebackhide__ = True
-    tanh = ACTIVATIONS["tanh"]
-
-    def mistakes(y):
-        return [Mistake("tanh' applied to the output as if it were the net input",
-                        tanh.grad(y), "the argument is already tanh(x): write the "
-                                      "derivative with y itself"),
-                Mistake("the sigmoid's derivative y(1 - y)", y * (1 - y),
-                        "tanh is not the sigmoid: differentiate tanh and write the result "
-                        "with y = tanh(x)"),
-                Mistake("1 - y (the square forgotten)", 1 - y,
-                        "differentiate sinh/cosh with the quotient rule: the output appears "
-                        "squared")]
-
-    _check_grad_from_output(tanh_grad_from_output, "tanh", mistakes,
-                            "differentiate tanh(x) = sinh(x) / cosh(x) and express the result "
-                            "with y = tanh(x) only; at y = 0 the slope must be 1")
+    _check_grad_from_output(tanh_grad_from_output, "tanh")
 
 
 def _relu_mistakes(dout, x):
