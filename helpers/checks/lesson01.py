@@ -38,59 +38,71 @@ def _rows(X, got):
     return ", ".join(f"{tuple(int(v) for v in x)} -> {int(g)}" for x, g in zip(X, got))
 
 
+def _check_unit(name, answer, names, X, want, explain, *, what):
+    """Pass if the unit ``answer`` (w, theta) outputs ``want`` on ``X``, else ``explain`` fails."""
+    __tracebackhide__ = True
+    (w, theta), (w_name, theta_name) = answer, names
+    if pending(name, w, theta, what=what):
+        return
+    w = as_numbers(name, w, (X.shape[1],), what=w_name)
+    theta = float(as_numbers(name, theta, (), what=theta_name))
+    got = threshold_unit(X, w, theta)
+    if not np.array_equal(got, want):
+        explain(name, X, got, want)
+    passed(name, len(X), f" (w = {w.tolist()}, θ = {theta:g})")
+
+
 def check_nand(w, theta):
     """Exercise 1 of lesson 01: ``w`` (two weights) and ``theta`` (a threshold) must make
     threshold_unit(x, w, theta) output 1, 1, 1, 0 on (0,0), (0,1), (1,0), (1,1)."""
     __tracebackhide__ = True
-    name = "NAND unit"
-    if pending(name, w, theta, what="set w_nand (two weights) and theta_nand (a number)"):
-        return
-    w = as_numbers(name, w, (2,), what="w_nand")
-    theta = float(as_numbers(name, theta, (), what="theta_nand"))
     X, want = logic_gate("nand")
-    got = threshold_unit(X, w, theta)
-    if not np.array_equal(got, want):
-        m = name_mistake(got, _NAND_MISTAKES)
-        fail(name, f"your unit computes {function_name(got)}, not NAND", case=_rows(X, got),
-             expected="outputs 1, 1, 1, 0 (silent only when both inputs are on)",
-             got="outputs " + ", ".join(str(int(g)) for g in got),
-             hint=m.hint if m else
-             "write the weighted sum for each of the four inputs: only the sum for (1,1) may "
-             "fall below the threshold. Negative weights make a unit inhibitory")
-    passed(name, 4, f" (w = {w.tolist()}, θ = {theta:g})")
+    _check_unit("NAND unit", (w, theta), ("w_nand", "theta_nand"), X, want, _explain_nand,
+                what="set w_nand (two weights) and theta_nand (a number)")
+
+
+def _explain_nand(name, X, got, want):
+    """Fail naming the function the unit computes instead of NAND (want)."""
+    __tracebackhide__ = True
+    m = name_mistake(got, _NAND_MISTAKES)
+    fail(name, f"your unit computes {function_name(got)}, not NAND", case=_rows(X, got),
+         expected="outputs 1, 1, 1, 0 (silent only when both inputs are on)",
+         got="outputs " + ", ".join(str(int(g)) for g in got),
+         hint=m.hint if m else
+         "write the weighted sum for each of the four inputs: only the sum for (1,1) may "
+         "fall below the threshold. Negative weights make a unit inhibitory")
 
 
 def check_majority(w, theta):
     """Exercise 2 of lesson 01: three weights ``w`` and a threshold ``theta`` with which the
     unit fires exactly when at least two of its three 0/1 inputs are on (all 8 inputs)."""
     __tracebackhide__ = True
-    name = "majority unit"
-    if pending(name, w, theta, what="set w_major (three weights) and theta_major (a number)"):
-        return
-    w = as_numbers(name, w, (3,), what="w_major")
-    theta = float(as_numbers(name, theta, (), what="theta_major"))
     X = binary_inputs(3)
+    _check_unit("majority unit", (w, theta), ("w_major", "theta_major"), X,
+                (X.sum(axis=1) >= 2).astype(np.int64), _explain_majority,
+                what="set w_major (three weights) and theta_major (a number)")
+
+
+def _explain_majority(name, X, got, want):
+    """Fail naming the inputs on which the unit is not the majority function (want)."""
+    __tracebackhide__ = True
     on = X.sum(axis=1)
-    want = (on >= 2).astype(np.int64)
-    got = threshold_unit(X, w, theta)
-    if not np.array_equal(got, want):
-        mistakes = [
-            Mistake("an OR of three inputs (fires as soon as one input is on)",
-                    (on >= 1).astype(np.int64),
-                    "the threshold is too low: a single input on must stay below it"),
-            Mistake("an AND of three inputs (fires only when all three are on)",
-                    (on >= 3).astype(np.int64),
-                    "the threshold is too high: two inputs on must already reach it"),
-        ]
-        m = name_mistake(got, mistakes)
-        wrong = [f"{tuple(int(v) for v in x)} -> {int(g)}" for x, g, t in zip(X, got, want)
-                 if g != t]
-        fail(name, "wrong unit" + (f": this looks like {m.label}" if m else ""),
-             case="wrong on " + ", ".join(wrong),
-             expected="1 exactly when two or three inputs are on",
-             hint=m.hint if m else "all three inputs count the same, so give them the same "
-                                   "weight; then the sum counts the inputs that are on")
-    passed(name, 8, f" (w = {w.tolist()}, θ = {theta:g})")
+    mistakes = [
+        Mistake("an OR of three inputs (fires as soon as one input is on)",
+                (on >= 1).astype(np.int64),
+                "the threshold is too low: a single input on must stay below it"),
+        Mistake("an AND of three inputs (fires only when all three are on)",
+                (on >= 3).astype(np.int64),
+                "the threshold is too high: two inputs on must already reach it"),
+    ]
+    m = name_mistake(got, mistakes)
+    wrong = [f"{tuple(int(v) for v in x)} -> {int(g)}" for x, g, t in zip(X, got, want)
+             if g != t]
+    fail(name, "wrong unit" + (f": this looks like {m.label}" if m else ""),
+         case="wrong on " + ", ".join(wrong),
+         expected="1 exactly when two or three inputs are on",
+         hint=m.hint if m else "all three inputs count the same, so give them the same "
+                               "weight; then the sum counts the inputs that are on")
 
 
 def neuron_by_hand():
