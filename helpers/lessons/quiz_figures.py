@@ -10,6 +10,8 @@ Omits: figures of real training runs (the lessons show those).
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -51,60 +53,55 @@ def overfitting_sketch(epochs=40):
     return train, val
 
 
-def _learning_rates():
+def _line_figure(draw_lines, title, xlabel, ylabel):
+    """``(fig, alt)``: one axes drawn by ``draw_lines(ax) -> alt``, titled, labelled, legend."""
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    for i, (run, lr) in enumerate(LEARNING_RATES.items()):
-        ax.semilogy(descent_errors(lr), "-o", ms=3, color=PALETTE[i], label=f"run {run}")
-    ax.set(title="Gradient descent on one error, three learning rates", xlabel="step",
-           ylabel="error E (log scale)")
+    alt = draw_lines(ax)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend()
-    alt = ("Error against step (log scale) for three gradient-descent runs from the same "
-           "start: run A's error grows every step, run B's falls slowly, run C's falls fast "
-           "to almost zero within 15 steps.")
     return fig, alt
 
 
-def _two_valleys():
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+def _learning_rates(ax):
+    """Runs A, B and C of ``LEARNING_RATES``: error against step."""
+    for i, (run, lr) in enumerate(LEARNING_RATES.items()):
+        ax.semilogy(descent_errors(lr), "-o", ms=3, color=PALETTE[i], label=f"run {run}")
+    return ("Error against step (log scale) for three gradient-descent runs from the same "
+            "start: run A's error grows every step, run B's falls slowly, run C's falls fast "
+            "to almost zero within 15 steps.")
+
+
+def _two_valleys(ax):
+    """The curve of ``two_valleys`` and the steps of a descent from each end."""
     w = np.linspace(-2.0, 2.0, 401)
     ax.plot(w, two_valleys(w), color=PALETTE[7], lw=1.5, label="error E(w)")
     for i, (name, w0) in enumerate((("left run", -2.0), ("right run", 2.0))):
         path = descend_two_valleys(w0)
         ax.plot(path, two_valleys(path), "o", ms=3, color=PALETTE[i], label=f"{name} steps")
         ax.plot(path[-1], two_valleys(path[-1]), "*", ms=14, color=PALETTE[i])
-    ax.set(title="Gradient descent from two starts", xlabel="weight w", ylabel="error E(w)")
-    ax.legend()
-    alt = ("An error curve with two valleys, the left one deeper. Gradient descent started at "
-           "w = -2 ends (star) at the bottom of the left valley; started at w = 2 it ends at "
-           "the bottom of the right, shallower valley, at a higher error.")
-    return fig, alt
+    return ("An error curve with two valleys, the left one deeper. Gradient descent started at "
+            "w = -2 ends (star) at the bottom of the left valley; started at w = 2 it ends at "
+            "the bottom of the right, shallower valley, at a higher error.")
 
 
-def _derivatives():
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+def _derivatives(ax):
+    """The derivatives of tanh (curve A) and of the sigmoid (curve B)."""
     x = np.linspace(-6, 6, 601)
     ax.plot(x, tanh_grad(x), color=PALETTE[0], label="curve A")
     ax.plot(x, sigmoid_grad(x), "--", color=PALETTE[1], label="curve B")
-    ax.set(title="The derivatives of two activation functions", xlabel="net input z",
-           ylabel="derivative")
-    ax.legend()
-    alt = ("Two bell-shaped derivative curves centred on z = 0: curve A peaks at 1 and is "
-           "narrower, curve B (dashed) peaks at 0.25; both fall towards 0 for |z| > 4.")
-    return fig, alt
+    return ("Two bell-shaped derivative curves centred on z = 0: curve A peaks at 1 and is "
+            "narrower, curve B (dashed) peaks at 0.25; both fall towards 0 for |z| > 4.")
 
 
-def _overfitting():
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+def _overfitting(ax):
+    """The training and validation losses of ``overfitting_sketch``."""
     train, val = overfitting_sketch()
     e = np.arange(1, len(train) + 1)
     ax.plot(e, train, "--", color=PALETTE[0], label="training loss")
     ax.plot(e, val, "-", color=PALETTE[3], label="validation loss")
-    ax.set(title="A sketch of a long training run", xlabel="epoch", ylabel="loss")
-    ax.legend()
     best = int(e[np.argmin(val)])
-    alt = (f"Sketched losses over 40 epochs: the training loss keeps falling towards 0; the "
-           f"validation loss falls until about epoch {best}, then rises steadily.")
-    return fig, alt
+    return (f"Sketched losses over 40 epochs: the training loss keeps falling towards 0; the "
+            f"validation loss falls until about epoch {best}, then rises steadily.")
 
 
 def _confusion():
@@ -120,8 +117,17 @@ def _confusion():
     return fig, alt
 
 
-FIGURES = {"learning-rates": _learning_rates, "two-valleys": _two_valleys,
-           "derivatives": _derivatives, "overfitting": _overfitting,
+#: name -> (draw_lines(ax) -> alt, title, xlabel, ylabel) of the figures of one line plot
+_LINE_FIGURES = {
+    "learning-rates": (_learning_rates, "Gradient descent on one error, three learning rates",
+                       "step", "error E (log scale)"),
+    "two-valleys": (_two_valleys, "Gradient descent from two starts", "weight w", "error E(w)"),
+    "derivatives": (_derivatives, "The derivatives of two activation functions",
+                    "net input z", "derivative"),
+    "overfitting": (_overfitting, "A sketch of a long training run", "epoch", "loss"),
+}
+#: name -> a function that draws the figure: () -> (fig, alt)
+FIGURES = {**{name: partial(_line_figure, *spec) for name, spec in _LINE_FIGURES.items()},
            "confusion": _confusion}
 
 
