@@ -370,16 +370,20 @@ def expect_unchanged(name, arg_name, arr, original, case=None):
 
 
 def check_elementwise(fn, name, arg_name, cases, reference, *, rtol, atol, hint,
-                      mistakes=None):
-    """Call ``fn`` on the array of each ``(case, x)`` in ``cases``: ``x`` must stay unchanged
-    and the result match ``reference(x)`` (``rtol`` a number or a function of x, e.g. looser
-    for float32); ``mistakes(x)``, when given, lists the ``Mistake`` values known wrong
-    answers give on ``x``. Returns the number of cases."""
+                      mistakes=()):
+    """Call ``fn`` on the array x of each ``(case, make)`` in ``cases``, x = make(rng) drawn in
+    order from one ``fresh_rng()``: ``x`` must stay unchanged and the result match
+    ``reference(x)`` (``rtol`` a number or a function of x, e.g. looser for float32); each
+    ``(label, value, hint)`` of ``mistakes`` is a known wrong answer, ``value(x)`` on x.
+    Returns the number of cases."""
     __tracebackhide__ = True
-    for case, x in cases:
+    rng = fresh_rng()
+    drawn = [(case, make(rng)) for case, make in cases]
+    for case, x in drawn:
         x_in = x.copy()
         got = run_student(fn, x_in, name=name, case=case)
         expect_unchanged(name, arg_name, x_in, x, case)
         compare_arrays(name, got, reference(x), case=case, rtol=rtol(x) if callable(rtol) else rtol,
-                       atol=atol, hint=hint, mistakes=mistakes(x) if mistakes else ())
-    return len(cases)
+                       atol=atol, hint=hint,
+                       mistakes=[Mistake(label, value(x), tip) for label, value, tip in mistakes])
+    return len(drawn)

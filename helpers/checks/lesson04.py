@@ -38,22 +38,20 @@ def check_softmax_rows(softmax_rows):
     probe = run_student(softmax_rows, np.zeros((1, 3)), name=name, case="z = [[0, 0, 0]]")
     if pending("softmax_rows", probe, what="write the body of softmax_rows"):
         return
-    rng = fresh_rng()
     hint = ("exponentiate every score, then divide each row by the sum of ITS row "
             "(axis=1, keepdims=True)")
-
-    def mistakes(z):
-        e = np.exp(z - z.max())
-        return [Mistake("dividing by the sum of the whole matrix", e / e.sum(),
-                        "each example (row) is its own probability distribution: normalise "
-                        "every row separately"),
-                Mistake("normalising the columns instead of the rows", e / e.sum(axis=0),
-                        "the classes of one example are along a row: sum along the row")]
-
-    cases = [("z = [[0, 0, 0]]", np.zeros((1, 3))),
-             ("a 4x5 matrix of random scores", rng.standard_normal((4, 5)) * 3),
-             ("one row [1, 2, 3]", np.array([[1.0, 2.0, 3.0]])),
-             ("a 3x10 float32 matrix", rng.standard_normal((3, 10)).astype(np.float32))]
+    mistakes = [("dividing by the sum of the whole matrix",
+                 lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),
+                 "each example (row) is its own probability distribution: normalise every row "
+                 "separately"),
+                ("normalising the columns instead of the rows",
+                 lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(axis=0),
+                 "the classes of one example are along a row: sum along the row")]
+    cases = [("z = [[0, 0, 0]]", lambda rng: np.zeros((1, 3))),
+             ("a 4x5 matrix of random scores", lambda rng: rng.standard_normal((4, 5)) * 3),
+             ("one row [1, 2, 3]", lambda rng: np.array([[1.0, 2.0, 3.0]])),
+             ("a 3x10 float32 matrix",
+              lambda rng: rng.standard_normal((3, 10)).astype(np.float32))]
     n = core.check_elementwise(softmax_rows, name, "z", cases, softmax, mistakes=mistakes,
                                atol=1e-7, hint=hint,
                                rtol=lambda z: 1e-5 if z.dtype == np.float32 else 1e-9)
@@ -68,14 +66,15 @@ def check_softmax_rows(softmax_rows):
     passed("softmax_rows", n + 1)
 
 
-def _grad_from_output_cases(rng, activation):
-    """Outputs y = f(x) of an activation at fixed and random points."""
+def _grad_from_output_cases(activation):
+    """Outputs y = f(x) of an activation at fixed and random points: (case, make(rng) -> y)."""
     f = ACTIVATIONS[activation].f
     fixed = (np.array([0.0, 0.25, 0.5, 0.75, 1.0]) if activation == "sigmoid"
              else np.array([-1.0, -0.5, 0.0, 0.5, 1.0]))
-    return [(f"y = {fixed.tolist()}", fixed),
-            (f"y = {activation} of 8 random values", f(rng.standard_normal(8) * 3)),
-            (f"y = {activation} of a random 3x4 matrix", f(rng.standard_normal((3, 4))))]
+    return [(f"y = {fixed.tolist()}", lambda rng: fixed),
+            (f"y = {activation} of 8 random values", lambda rng: f(rng.standard_normal(8) * 3)),
+            (f"y = {activation} of a random 3x4 matrix",
+             lambda rng: f(rng.standard_normal((3, 4))))]
 
 
 #: activation -> (the hint of a wrong derivative that matches no known mistake, the known
@@ -113,13 +112,8 @@ def _check_grad_from_output(fn, activation):
     probe = run_student(fn, np.array([0.5]), name=name, case="y = [0.5]")
     if pending(label, probe, what=f"write the body of {label}"):
         return
-    hint, known = _GRAD_FROM_OUTPUT[activation]
-
-    def mistakes(y):
-        return [Mistake(wrong, value(y), tip) for wrong, value, tip in known]
-
-    n = core.check_elementwise(fn, name, "y",
-                               _grad_from_output_cases(fresh_rng(), activation),
+    hint, mistakes = _GRAD_FROM_OUTPUT[activation]
+    n = core.check_elementwise(fn, name, "y", _grad_from_output_cases(activation),
                                ACTIVATIONS[activation].grad_out, mistakes=mistakes,
                                rtol=1e-9, atol=1e-12, hint=hint)
     passed(label, n)

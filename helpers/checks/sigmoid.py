@@ -43,59 +43,56 @@ __all__ = ["check_sigmoid", "check_sigmoid_derivative", "check_methods",
            "check_two_layer_think", "check_two_layer_adjustments", "check_two_layer_train"]
 
 
+#: check_elementwise's arguments of check_sigmoid: the cases (description, x drawn from the
+#: rng) and the known mistakes (label, what it answers on x, hint)
+_SIGMOID = dict(
+    name="sigmoid(x)", arg_name="x", reference=ref_sigmoid, rtol=1e-7, atol=1e-12,
+    hint="the logistic function 1 / (1 + e^-x) of EVERY element: use numpy's exponential, "
+         "which works on whole arrays",
+    cases=(("a vector of 7 random values", lambda rng: rng.standard_normal(7) * 3),
+           ("a 4x1 column (like dot(inputs, weights))",
+            lambda rng: rng.standard_normal((4, 1)) * 2),
+           ("a 3x5 matrix", lambda rng: rng.standard_normal((3, 5))),
+           ("zeros (sigmoid(0) = 0.5)", lambda rng: np.zeros(3)),
+           ("large inputs [-1e4, -50, 50, 1e4] (outputs 0 and 1)",
+            lambda rng: np.array([-1e4, -50.0, 50.0, 1e4]))),
+    mistakes=(("the sign of the exponent flipped (e^x instead of e^-x)",
+               lambda x: ref_sigmoid(-x),
+               "sigmoid(x) must grow with x: large positive inputs give outputs near 1"),
+              ("tanh instead of the logistic sigmoid", np.tanh,
+               "the sigmoid's outputs lie between 0 and 1, tanh's between -1 and 1")))
+
+
 def check_sigmoid(sigmoid):
     """sigmoid(x) -> 1 / (1 + e^-x), elementwise, any shape."""
     __tracebackhide__ = True
-    name = "sigmoid(x)"
-    rng = fresh_rng()
-    cases = [
-        ("a vector of 7 random values", rng.standard_normal(7) * 3),
-        ("a 4x1 column (like dot(inputs, weights))", rng.standard_normal((4, 1)) * 2),
-        ("a 3x5 matrix", rng.standard_normal((3, 5))),
-        ("zeros (sigmoid(0) = 0.5)", np.zeros(3)),
-        ("large inputs [-1e4, -50, 50, 1e4] (outputs 0 and 1)",
-         np.array([-1e4, -50.0, 50.0, 1e4])),
-    ]
-
-    def mistakes(x):
-        with np.errstate(over="ignore"):
-            return [Mistake("the sign of the exponent flipped (e^x instead of e^-x)",
-                            ref_sigmoid(-x), "sigmoid(x) must grow with x: large positive "
-                            "inputs give outputs near 1"),
-                    Mistake("tanh instead of the logistic sigmoid", np.tanh(x),
-                            "the sigmoid's outputs lie between 0 and 1, tanh's between -1 "
-                            "and 1")]
-
     with np.errstate(over="ignore"):  # 1/(1+exp(1e4)) = 1/inf = 0 is correct
-        n = core.check_elementwise(
-            sigmoid, name, "x", cases, ref_sigmoid, mistakes=mistakes, rtol=1e-7, atol=1e-12,
-            hint="the logistic function 1 / (1 + e^-x) of EVERY element: use numpy's "
-                 "exponential, which works on whole arrays")
+        n = core.check_elementwise(sigmoid, **_SIGMOID)
     passed("sigmoid", n)
+
+
+#: check_elementwise's arguments of check_sigmoid_derivative, as for ``_SIGMOID``
+_SIGMOID_DERIVATIVE = dict(
+    name="sigmoid_derivative(output)", arg_name="output", reference=SLOPE, rtol=1e-7,
+    atol=1e-12, hint="the argument is already the neuron's OUTPUT y = sigmoid(x): write the "
+                     "slope with y alone (see the docstring); do not apply sigmoid again",
+    cases=(("output = sigmoid of 8 random values",
+            lambda rng: ref_sigmoid(rng.standard_normal(8) * 2)),
+           ("output = sigmoid of a random 4x1 column",
+            lambda rng: ref_sigmoid(rng.standard_normal((4, 1)))),
+           ("output = [0, 0.25, 0.5, 0.75, 1]",
+            lambda rng: np.array([0.0, 0.25, 0.5, 0.75, 1.0]))),
+    mistakes=(("sigmoid applied to the output again", lambda y: SLOPE(ref_sigmoid(y)),
+               "the argument is already the neuron's OUTPUT y = sigmoid(x): write the slope "
+               "with y alone, without calling sigmoid"),
+              ("the slope written as 1 - y^2 (that is tanh's)", lambda y: 1 - y ** 2,
+               "differentiate 1 / (1 + e^-x) and write the result with y")))
 
 
 def check_sigmoid_derivative(sigmoid_derivative):
     """sigmoid_derivative(output) -> output * (1 - output) (the argument is y = sigmoid(x))."""
     __tracebackhide__ = True
-    name = "sigmoid_derivative(output)"
-    rng = fresh_rng()
-    cases = [
-        ("output = sigmoid of 8 random values", ref_sigmoid(rng.standard_normal(8) * 2)),
-        ("output = sigmoid of a random 4x1 column", ref_sigmoid(rng.standard_normal((4, 1)))),
-        ("output = [0, 0.25, 0.5, 0.75, 1]", np.array([0.0, 0.25, 0.5, 0.75, 1.0])),
-    ]
-
-    def mistakes(y):
-        return [Mistake("sigmoid applied to the output again", SLOPE(ref_sigmoid(y)),
-                        "the argument is already the neuron's OUTPUT y = sigmoid(x): write "
-                        "the slope with y alone, without calling sigmoid"),
-                Mistake("the slope written as 1 - y^2 (that is tanh's)", 1 - y ** 2,
-                        "differentiate 1 / (1 + e^-x) and write the result with y")]
-
-    n = core.check_elementwise(
-        sigmoid_derivative, name, "output", cases, SLOPE, mistakes=mistakes, rtol=1e-7,
-        atol=1e-12, hint="the argument is already the neuron's OUTPUT y = sigmoid(x): write "
-                         "the slope with y alone (see the docstring); do not apply sigmoid again")
+    n = core.check_elementwise(sigmoid_derivative, **_SIGMOID_DERIVATIVE)
     passed("sigmoid_derivative", n)
 
 

@@ -30,31 +30,33 @@ STABLE_HINT = ("for large |x|, np.exp(x) overflows: numpy has a tanh of its own,
 # is flagged by the grader for a human to review (helpers.instructor.grading.labs.flags)
 REFERENCES = ("helpers.activations", "helpers.models.MLP", "helpers.layers")
 
+_SLOPE = ACTIVATIONS["tanh"].grad_out  # y -> 1 - y^2
+
+
+#: check_elementwise's arguments of check_tanh: the cases (description, x drawn from the rng)
+#: and the known mistakes (label, what it answers on x, hint)
+_TANH = dict(
+    name="tanh(x)", arg_name="x", reference=ref_tanh, atol=1e-7,
+    rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
+    hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element",
+    cases=(("a vector of 7 random values", lambda rng: rng.standard_normal(7) * 3),
+           ("a 3x4 matrix of random values", lambda rng: rng.standard_normal((3, 4)) * 2),
+           ("a float32 vector", lambda rng: (rng.standard_normal(6) * 2).astype(np.float32)),
+           ("a single number (0-d array)", lambda rng: np.array(rng.standard_normal())),
+           ("zeros", lambda rng: np.zeros(3))),
+    mistakes=(("the logistic sigmoid instead of tanh", ref_sigmoid,
+               "tanh is centred on 0: its outputs lie between -1 and 1"),
+              ("tanh with the sign of one exponent flipped",
+               lambda x: np.ones_like(x, dtype=np.float64),
+               "tanh(x) = (e^x - e^-x) / (e^x + e^-x): numerator and denominator differ in one "
+               "sign")))
+
 
 def check_tanh(tanh):
     """tanh(x) -> np.tanh(x), elementwise, any shape, no overflow for |x| up to 1e4."""
     __tracebackhide__ = True
-    name = "tanh(x)"
-    rng = fresh_rng()
-    cases = [
-        ("a vector of 7 random values", rng.standard_normal(7) * 3),
-        ("a 3x4 matrix of random values", rng.standard_normal((3, 4)) * 2),
-        ("a float32 vector", (rng.standard_normal(6) * 2).astype(np.float32)),
-        ("a single number (0-d array)", np.array(rng.standard_normal())),
-        ("zeros", np.zeros(3)),
-    ]
-    def mistakes(x):
-        return [Mistake("the logistic sigmoid instead of tanh", ref_sigmoid(x),
-                        "tanh is centred on 0: its outputs lie between -1 and 1"),
-                Mistake("tanh with the sign of one exponent flipped",
-                        np.ones_like(x, dtype=np.float64),
-                        "tanh(x) = (e^x - e^-x) / (e^x + e^-x): numerator and denominator "
-                        "differ in one sign")]
-
-    n = core.check_elementwise(
-        tanh, name, "x", cases, ref_tanh, mistakes=mistakes, atol=1e-7,
-        rtol=lambda x: 1e-5 if x.dtype == np.float32 else 1e-7,
-        hint="tanh(x) = (e^x - e^-x) / (e^x + e^-x), applied to every element")
+    name = _TANH["name"]
+    n = core.check_elementwise(tanh, **_TANH)
     case = "large inputs [-1e4, -800, -30, 0, 30, 800, 1e4] (must not overflow)"
     x = np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 800.0, 1e4])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
@@ -63,32 +65,28 @@ def check_tanh(tanh):
     passed("tanh", n + 1)
 
 
+#: check_elementwise's arguments of check_tanh_derivative_from_output, as for ``_TANH``
+_TANH_DERIVATIVE = dict(
+    name="tanh_derivative_from_output(y)", arg_name="y", reference=_SLOPE, rtol=1e-6,
+    atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): write the slope with y "
+                    "alone (see the docstring); do not apply tanh to y again",
+    cases=(("y = tanh of 8 random values", lambda rng: np.tanh(rng.standard_normal(8) * 2)),
+           ("y = tanh of a random 4x3 matrix", lambda rng: np.tanh(rng.standard_normal((4, 3)))),
+           ("y = [-1, -0.5, 0, 0.5, 1]", lambda rng: np.array([-1.0, -0.5, 0.0, 0.5, 1.0])),
+           ("y in float32", lambda rng: np.tanh(rng.standard_normal(5)).astype(np.float32))),
+    mistakes=(("tanh applied to the output again (the slope of the net input's tanh, not of "
+               "the output)", lambda y: _SLOPE(np.tanh(y)),
+               "the argument is already the OUTPUT y = tanh(x): write the slope with y alone"),
+              ("the sigmoid's slope y (1 - y)", lambda y: y * (1 - y),
+               "differentiate tanh, not the sigmoid, and write it with y"),
+              ("the square forgotten (1 - y)", lambda y: 1 - y,
+               "d tanh(x)/dx = 1 - tanh(x)^2: the output appears squared")))
+
+
 def check_tanh_derivative_from_output(tanh_derivative_from_output):
     """tanh_derivative_from_output(y) -> 1 - y**2, where y = tanh(x) is the unit's output."""
     __tracebackhide__ = True
-    name = "tanh_derivative_from_output(y)"
-    rng = fresh_rng()
-    grad_out = ACTIVATIONS["tanh"].grad_out
-    cases = [
-        ("y = tanh of 8 random values", np.tanh(rng.standard_normal(8) * 2)),
-        ("y = tanh of a random 4x3 matrix", np.tanh(rng.standard_normal((4, 3)))),
-        ("y = [-1, -0.5, 0, 0.5, 1]", np.array([-1.0, -0.5, 0.0, 0.5, 1.0])),
-        ("y in float32", np.tanh(rng.standard_normal(5)).astype(np.float32)),
-    ]
-    def mistakes(y):
-        return [Mistake("tanh applied to the output again (the slope of the net input's "
-                        "tanh, not of the output)", grad_out(np.tanh(y)),
-                        "the argument is already the OUTPUT y = tanh(x): write the slope "
-                        "with y alone"),
-                Mistake("the sigmoid's slope y (1 - y)", y * (1 - y),
-                        "differentiate tanh, not the sigmoid, and write it with y"),
-                Mistake("the square forgotten (1 - y)", 1 - y,
-                        "d tanh(x)/dx = 1 - tanh(x)^2: the output appears squared")]
-
-    n = core.check_elementwise(
-        tanh_derivative_from_output, name, "y", cases, grad_out, mistakes=mistakes, rtol=1e-6,
-        atol=1e-7, hint="the argument is already the OUTPUT y = tanh(x): write the slope with "
-                        "y alone (see the docstring); do not apply tanh to y again")
+    n = core.check_elementwise(tanh_derivative_from_output, **_TANH_DERIVATIVE)
     passed("tanh_derivative_from_output", n)
 
 
