@@ -167,9 +167,10 @@ LIMITS = {  # (attack in ex-sigmoid, points, words of the first failure or error
                          "ESCAPED = n >= 400"),
                   "0", "sigmoid is not defined"),
     "endless_cell": (SOLVED_SIGMOID + "while True:\n    pass\n", "1", "longer than 5 s"),
-    "deaf_to_interrupts": (SOLVED_SIGMOID + "import signal\n"
+    # deaf and endless, but asleep: it keeps no core busy for the grader's 10 s of grace
+    "deaf_to_interrupts": (SOLVED_SIGMOID + "import signal, time\n"
                            "signal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n"
-                           "    pass\n", "0", "ignored an interrupt"),
+                           "    time.sleep(0.05)\n", "0", "ignored an interrupt"),
     "endless_function": ("import time\ndef sigmoid(x):\n    time.sleep(600)\n", "0",
                          "did not finish within"),
     "suicide": (SOLVED_SIGMOID + "import os\nos._exit(3)\n", "0", "died"),
