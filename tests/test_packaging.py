@@ -159,3 +159,13 @@ def test_course_setup_installs_with_uv_and_falls_back_to_pip(monkeypatch, tmp_pa
     with_pip = ["pip install --disable-pip-version-check", "compileall -q -j"]
     assert calls == {"none": with_uv, "uv_itself": with_uv[:1] + with_pip,
                      "uv_install": with_uv + with_pip}[fails]
+
+
+def test_importing_nbformat_compiles_no_grammar():
+    """jsonschema 4.25+ imports rfc3987-syntax, which builds a parser for 1.5 s in every
+    process that imports nbformat (JupyterLab, the grader, nbval): requirements.txt keeps
+    jsonschema below 4.25."""
+    code = "import sys, nbformat; print('rfc3987_syntax' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False", done.stdout
