@@ -194,14 +194,17 @@ def hashes(paths):
 
 
 def processes():
-    """The host's processes that a grading run may have started (kernels, bwrap, attacks)."""
+    """The host's processes that a grading run of THIS process may have started (kernels,
+    attacks: their command lines hold TOKEN or this grader's run folder; another pytest
+    worker may be grading at the same time)."""
+    mine = f"helpers-grade-run-{os.getpid()}-"
     found = set()
     for p in os.listdir("/proc"):
         try:
             text = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except (OSError, UnicodeDecodeError):
             continue
-        if TOKEN in text or "helpers-grade-" in text:
+        if TOKEN in text or mine in text:
             found.add((int(p), text))
     return found
 
