@@ -80,8 +80,9 @@ def install(python):
     with pip. Exits with pip's message when both fail."""
     uv = [python, "-m", "uv", "pip", "install", "--python", python, "--compile-bytecode",
           "-r", REQUIREMENTS]
-    if run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "uv"]) == 0 \
-            and run(uv) == 0:
+    get_uv = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+              "--only-binary=:all:", "uv"]  # a wheel or nothing: never a Rust build
+    if run(get_uv) == 0 and run(uv) == 0:
         return
     print("uv could not be had or could not install the requirements; installing with pip "
           "(slower) ...", flush=True)
