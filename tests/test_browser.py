@@ -2,7 +2,9 @@
 
 What it does: starts JupyterLab on 127.0.0.1 (a free port, a random token, private settings,
 workspace, runtime and data folders, autosave off so the repository's notebooks are never
-rewritten), drives Debian's Chromium headless with Playwright's Python package, and for each
+rewritten), drives Debian's Chromium headless with Playwright's Python package (one page with
+JupyterLab loaded for the whole module; each test opens its notebook in it with the
+``docmanager:open`` command and closes everything it opened, without saving), and for each
 notebook below opens it, clears all outputs (Edit > Clear Outputs of All Cells), runs all
 cells (Run > Run All Cells), waits until no prompt shows ``[*]`` and the kernel is idle, then
 checks: no traceback or error on stderr, no "Error displaying widget", every code cell ran,
@@ -112,6 +114,8 @@ def lab(sync_api, tmp_path_factory):
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
            "--ServerApp.terminals_enabled=False",
+           # window.jupyterapp: the tests open and close documents in one loaded page
+           "--LabApp.expose_app_in_browser=True",
            # offline-safe: no update check against PyPI (news are off in LAB_SETTINGS)
            "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements."
            "NeverCheckForUpdate"]
@@ -176,21 +180,45 @@ def _signal_group(proc, name):
         proc.kill()
 
 
-@pytest.fixture
-def page(browser, lab):
-    """A fresh browser page with a tall viewport (JupyterLab scrolls inside the app).
-    Afterwards the page is closed and the kernels it started are shut down (a 2-core
-    machine should not keep idle kernels of earlier tests)."""
+@pytest.fixture(scope="module")
+def app(browser, lab):
+    """One browser page with JupyterLab loaded (a tall viewport: JupyterLab scrolls inside
+    the app), for all tests of the module: loading the app takes seconds, opening a notebook
+    in it does not. JavaScript errors of the page are printed (not failed: the output checks
+    decide)."""
+    base, token = lab
     context = browser.new_context(viewport=VIEWPORT)
     p = context.new_page()
     p.set_default_timeout(30_000)
-    # JavaScript errors of the page are printed (not failed: the output checks decide)
     p.on("pageerror", lambda exc: print(f"[browser] page error: {exc}"))
     p.on("console", lambda m: m.type == "error" and print(f"[browser] console error: {m.text}"))
+    p.goto(f"{base}/lab?token={token}&reset")
+    p.wait_for_function("() => window.jupyterapp", timeout=90_000)
+    p.evaluate("() => window.jupyterapp.restored")  # the workspace is restored: ready
     try:
         yield p
     finally:
         context.close()
+
+
+CLOSE_ALL_JS = """() => {
+  for (const w of [...window.jupyterapp.shell.widgets('main')]) {
+    if (w.context && w.context.model) { w.context.model.dirty = false; }
+    w.dispose();
+  }
+}"""
+
+
+@pytest.fixture
+def page(app, lab):
+    """The module's JupyterLab page for one test. Afterwards every document it opened is
+    closed without saving and the kernels are shut down (a 2-core machine should not keep
+    idle kernels of earlier tests)."""
+    try:
+        yield app
+    finally:
+        with contextlib.suppress(Exception):
+            app.evaluate(CLOSE_ALL_JS)
         base, token = lab
         try:
             for kernel in _api(f"{base}/api/kernels", token) or []:
@@ -282,7 +310,8 @@ def open_notebook(page, base, token, rel_path, timeout=90):
     """Open ``rel_path`` in JupyterLab and wait until its kernel is started, connected to
     the page and idle. (The toolbar's indicator says "idle" before any kernel exists, so
     the server's session list is asked too.)"""
-    page.goto(f"{base}/lab/tree/{rel_path}?token={token}&reset")
+    page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})",
+                  rel_path)
     page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     while True:
