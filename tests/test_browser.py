@@ -192,13 +192,18 @@ def app(browser, lab):
     p.set_default_timeout(30_000)
     p.on("pageerror", lambda exc: print(f"[browser] page error: {exc}"))
     p.on("console", lambda m: m.type == "error" and print(f"[browser] console error: {m.text}"))
-    p.goto(f"{base}/lab?token={token}&reset")
-    p.wait_for_function("() => window.jupyterapp", timeout=90_000)
-    p.evaluate("() => window.jupyterapp.restored")  # the workspace is restored: ready
+    load_app(p, base, token)
     try:
         yield p
     finally:
         context.close()
+
+
+def load_app(page, base, token):
+    """(Re)load JupyterLab in ``page`` with a fresh workspace; returns when it is restored."""
+    page.goto(f"{base}/lab?token={token}&reset")
+    page.wait_for_function("() => window.jupyterapp", timeout=90_000)
+    page.evaluate("() => window.jupyterapp.restored")
 
 
 CLOSE_ALL_JS = """() => {
@@ -213,13 +218,16 @@ CLOSE_ALL_JS = """() => {
 def page(app, lab):
     """The module's JupyterLab page for one test. Afterwards every document it opened is
     closed without saving and the kernels are shut down (a 2-core machine should not keep
-    idle kernels of earlier tests)."""
+    idle kernels of earlier tests); a page that a failed test left with a dialog open is
+    loaded again, so the next test starts clean."""
+    base, token = lab
     try:
         yield app
     finally:
         with contextlib.suppress(Exception):
             app.evaluate(CLOSE_ALL_JS)
-        base, token = lab
+            if app.locator(".jp-Dialog").count():
+                load_app(app, base, token)
         try:
             for kernel in _api(f"{base}/api/kernels", token) or []:
                 _api(f"{base}/api/kernels/{kernel['id']}", token, method="DELETE",
