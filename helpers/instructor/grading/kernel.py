@@ -8,9 +8,10 @@ most ``HWM`` messages per socket, and the kernel's output over a whole submissio
 is decoded (a kernel that floods is stopped; its submission's row says so). It runs the
 submission's cells one by one with a timeout each (an over-long cell is interrupted through
 the control channel; a kernel that ignores that is stopped), and carries the remote-check
-requests (``send``, the transport of ``helpers.checks.remote.Channel``): each request
-executes ``helpers.checks.serve.serve(...)`` in the kernel and the reply is the display data
-of type ``serve.MIME`` it publishes. Everything the kernel sends is data: it is
+requests (``send``, the transport of ``helpers.checks.remote.Channel``): the first request
+executes ``helpers.checks.serve.listen()`` in the kernel and opens a comm to its target;
+each request is then one comm message and the reply the comm message the kernel sends
+back (``serve.reply_text``). Everything the kernel sends is data: it is
 size-limited, and any malformed or missing reply is a ``RemoteError`` (a failed check).
 Omits: deciding anything (``run`` does).
 """
@@ -20,6 +21,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from pathlib import Path
 from queue import Empty
 
@@ -28,13 +30,13 @@ from jupyter_client import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 
 from helpers.checks.remote import RemoteError
-from helpers.checks.serve import MIME
+from helpers.checks.serve import TARGET
 
 from .build_labs import first_line
 
 __all__ = ["StudentKernel", "KernelGoneError"]
 
-_SERVE = "__import__('helpers.checks.serve', fromlist=['serve']).serve({!r})"
+_LISTEN = "__import__('helpers.checks.serve', fromlist=['listen']).listen()"
 
 
 class KernelGoneError(RuntimeError):
@@ -60,6 +62,7 @@ class StudentKernel:
         self.client = None
         self.context = None
         self.gone = ""  # why the kernel cannot be used any more ("" while it can)
+        self.comm_id = None  # the comm of the remote checks, once open
 
     def start(self):
         scratch = self.sandbox.scratch
@@ -94,14 +97,19 @@ class StudentKernel:
             return first_line("\n".join(reversed(lines))) or "no message"
         return "no message"
 
-    def _run(self, code, timeout, want_reply):
-        """Execute ``code``; returns ``(error, reply, interrupted)``: the error as
-        'Name: value' (or ""), the text of the first display data of type MIME (or None), and
-        whether the time ran out (the run was interrupted)."""
+    def _shell(self, msg_type, content):
+        """Send one request of ``msg_type`` on the shell channel; returns its msg_id."""
         if self.gone:
             raise KernelGoneError(self.gone)
-        msg_id = self.client.execute(code, store_history=False, allow_stdin=False,
-                                     silent=False)
+        msg = self.client.session.msg(msg_type, content)
+        self.client.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
+
+    def _run(self, msg_id, timeout, want_reply):
+        """Wait for the end of the request ``msg_id``; returns ``(error, reply,
+        interrupted)``: the error as 'Name: value' (or ""), the reply text of the first comm
+        message on the remote checks' comm (or None), and whether the time ran out (the
+        request was interrupted)."""
         deadline = time.monotonic() + timeout
         error, reply, done, interrupted = "", None, False, False
         while not done:
@@ -129,8 +137,9 @@ class StudentKernel:
             kind, content = msg.get("msg_type"), msg.get("content", {})
             if kind == "error" and not interrupted:
                 error = f"{content.get('ename', '')}: {first_line(content.get('evalue', ''))}"
-            elif kind == "display_data" and want_reply and reply is None:
-                data = content.get("data", {}).get(MIME)
+            elif kind == "comm_msg" and want_reply and reply is None \
+                    and content.get("comm_id") == self.comm_id:
+                data = content.get("data", {}).get("reply")
                 reply = data if isinstance(data, str) else None
             elif kind == "status" and content.get("execution_state") == "idle":
                 done = True
@@ -154,12 +163,33 @@ class StudentKernel:
 
     def run_cell(self, source, timeout):
         """Run one cell; returns its error as one line ('' when it ran without one)."""
-        return self._run(source, timeout, want_reply=False)[0]
+        if self.gone:
+            raise KernelGoneError(self.gone)
+        msg_id = self.client.execute(source, store_history=False, allow_stdin=False,
+                                     silent=False)
+        return self._run(msg_id, timeout, want_reply=False)[0]
+
+    def _open_comm(self, timeout):
+        """Make the kernel listen (``serve.listen``) and open the remote checks' comm; returns
+        the error that stopped it ('' when the comm is open)."""
+        error = self.run_cell(_LISTEN, timeout)
+        if not error:
+            comm_id = uuid.uuid4().hex
+            opened = self._shell("comm_open", {"comm_id": comm_id, "target_name": TARGET,
+                                               "data": {}})
+            error = self._run(opened, timeout, want_reply=False)[0]
+            self.comm_id = None if error else comm_id
+        return error
 
     def send(self, text, timeout):
         """The transport of a remote check: one request, its reply's text."""
         try:
-            error, reply, interrupted = self._run(_SERVE.format(text), timeout, want_reply=True)
+            error = self._open_comm(timeout) if self.comm_id is None else ""
+            reply, interrupted = None, False
+            if not error:
+                request = self._shell("comm_msg", {"comm_id": self.comm_id,
+                                                   "data": {"request": text}})
+                error, reply, interrupted = self._run(request, timeout, want_reply=True)
         except KernelGoneError as exc:
             raise RemoteError(f"your kernel stopped answering: {exc}") from None
         if interrupted:
