@@ -163,10 +163,9 @@ class StudentKernel:
 
     def run_cell(self, source, timeout):
         """Run one cell; returns its error as one line ('' when it ran without one)."""
-        if self.gone:
-            raise KernelGoneError(self.gone)
-        msg_id = self.client.execute(source, store_history=False, allow_stdin=False,
-                                     silent=False)
+        msg_id = self._shell("execute_request", {
+            "code": source, "silent": False, "store_history": False, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True})
         return self._run(msg_id, timeout, want_reply=False)[0]
 
     def _open_comm(self, timeout):
