@@ -8,8 +8,8 @@ machine's own) and ANN_STRICT_NUMBERS unset, as on a student's laptop, and with 
 ``epochs=N`` of their code cut to max(1, N // 10): the numbers then differ from the text's
 far more than another CPU makes them differ, so every guard takes its student path (the test
 requires notes to be printed), and no cell may raise. The full trainings themselves run in
-the nbval runs of the same notebooks. About 15 s each on a quiet machine (the full trainings
-took 90 s in all). Marked slow in tests/conftest.py.
+the nbval runs of the same notebooks. About 15-18 s each with the other xdist worker busy (the
+full trainings: about 30 s for lesson 06, 35 s for lab 04). Marked slow in tests/conftest.py.
 """
 
 import json
