@@ -97,6 +97,10 @@ def test_wheel_holds_every_subpackage(tmp_path):
     for folder in folders:
         for source in (ROOT / folder).glob("*.py"):
             assert f"{folder}/{source.name}" in names, f"{folder}/{source.name} not in {wheel.name}"
+    data = [p for p in (ROOT / "helpers").rglob("*.*") if p.suffix in (".csv", ".css", ".json")]
+    assert len(data) >= 3                                   # the study order, style, full runs
+    for path in data:                                       # package-data forgets none
+        assert path.relative_to(ROOT).as_posix() in names, f"{path.name} not in {wheel.name}"
     metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Requires-Dist: numpy" in text and "extra == \"test\"" in text

@@ -134,3 +134,21 @@ def test_the_course_states_the_measured_times(capsys):
     """Fails when a lesson's first cell or the start page disagrees with the notebooks;
     fix with `python -m helpers times --write` (after re-executing changed notebooks)."""
     assert cli(["times"]) == 0, capsys.readouterr().out
+
+
+def test_the_study_order_names_every_lesson_and_lab_once():
+    order = [rel for rel, _, _ in times.STUDY_ORDER]
+    found = [*times.ROOT.glob("notebooks/0[1-9]_*.ipynb"), *times.ROOT.glob("labs/*.ipynb")]
+    course = sorted(p.relative_to(times.ROOT).as_posix() for p in found)
+    assert sorted(order) == course
+
+
+def test_a_study_order_row_without_a_title_is_refused(tmp_path):
+    table = tmp_path / "order.csv"
+    table.write_text("notebook,title,practice\nnotebooks/01_neurons.ipynb,01 · Neurons,quiz\n"
+                     "labs/01_perceptron_mnist.ipynb,,after lesson 02\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"order\.csv: row 3: expected a notebook, a title"):
+        times.read_study_order(table)
+    table.write_text("notebook,title,practice\nnotebooks/01_neurons.ipynb,01 · Neurons,quiz\n",
+                     encoding="utf-8")
+    assert times.read_study_order(table) == [("notebooks/01_neurons.ipynb", "01 · Neurons", "quiz")]

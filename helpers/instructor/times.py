@@ -22,6 +22,7 @@ Omits: timing a notebook afresh (execute it first), labs' own top cells (they st
 from __future__ import annotations
 
 import argparse
+import csv
 import re
 from datetime import datetime
 from pathlib import Path
@@ -37,24 +38,27 @@ TOLERANCE = 5       # minutes between a stated and a computed time that still ag
 START_PAGE = "notebooks/00_start_here.ipynb"
 MAP_CELL = "dcbc461d"   # id of the start page's map cell
 
-#: the course in study order: (notebook the student opens, title, what it practises);
-#: a lab's time is measured on its solved twin in solutions/
-STUDY_ORDER = [
-    ("notebooks/01_neurons.ipynb", "01 · Neurons", "exercises, quiz"),
-    ("notebooks/02_perceptron.ipynb", "02 · The perceptron", "exercises, quiz"),
-    ("labs/01_perceptron_mnist.ipynb", "lab 01: a perceptron on MNIST", "after lesson 02"),
-    ("notebooks/03_backprop_walkthrough.ipynb", "03 · Backpropagation", "exercises, quiz"),
-    ("labs/03_sigmoid_network.ipynb", "lab 03: a sigmoid network", "after lesson 03"),
-    ("notebooks/04_activations.ipynb", "04 · Activation functions", "exercises, quiz"),
-    ("labs/02_tanh_network.ipynb", "lab 02: a tanh network",
-     "after lesson 04 (needs tanh and its derivative)"),
-    ("notebooks/05_regularization.ipynb", "05 · Regularization", "exercises, quiz"),
-    ("notebooks/06_dropout_mnist.ipynb", "06 · Project: dropout on MNIST", "exercises, quiz"),
-    ("labs/04_dropout_mnist.ipynb", "lab 04: dropout on MNIST", "after lesson 06"),
-    ("notebooks/07_knowledge_check.ipynb", "07 · Knowledge check", "the mixed final"),
-    ("notebooks/08_reproducing_the_classics.ipynb", "08 · Reproducing the classics",
-     "optional, after the knowledge check"),
-]
+#: the course in study order, a table instructors edit (a row per notebook the student opens:
+#: notebook, title, what it practises); a lab's time is measured on its solved twin in solutions/
+STUDY_ORDER_FILE = Path(__file__).with_name("study_order.csv")
+
+
+def read_study_order(path=STUDY_ORDER_FILE):
+    """[(notebook, title, practice)] from a CSV with the header notebook,title,practice;
+    ValueError naming the file and the row when a row lacks one of them."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    order = []
+    for number, row in enumerate(rows, start=2):
+        values = tuple((row.get(key) or "").strip() for key in ("notebook", "title", "practice"))
+        if not all(values):
+            raise ValueError(f"{path}: row {number}: expected a notebook, a title and a "
+                             f"practice, got {row}")
+        order.append(values)
+    return order
+
+
+STUDY_ORDER = read_study_order()
 OPTIONAL = re.compile(r"^## (Appendix|Going further)", re.M)
 END_OPTIONAL = re.compile(r"^## (Key takeaways|Quiz|Further reading)", re.M)
 QUIZ_SET = re.compile(r"""quiz_set\(["'](\w+)["']\)""")
