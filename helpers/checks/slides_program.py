@@ -13,6 +13,8 @@ behaviour is judged through ``think`` on inputs the check chooses. ``helpers.che
 re-exports them: the lab's check cells call them as ``checks.check_...``.
 """
 
+import functools
+
 import numpy as np
 
 from ..activations import ACTIVATIONS
@@ -213,6 +215,20 @@ def _check_train_case(NeuralNetwork, name, rng, case, inputs, outputs, iteration
 SLIDES_ANSWER = 0.99993703  # what the slides print for [1, 0, 0]
 
 
+@functools.cache
+def _slides_run():
+    """The weights (3, 1) of the slides' network after the main block's 10,000 updates on
+    its four examples, and after 10,000 more (read-only arrays). The same for every
+    submission, so computed once per process (a grader of a class calls this for each)."""
+    inputs = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=float)
+    targets = np.array([[0, 1, 1, 0]], dtype=float).T
+    weights = _ref_train(_legacy_weights(3, 2), inputs, targets, 10000)
+    twice = _ref_train(weights, inputs, targets, 10000)
+    for w in (weights, twice):
+        w.setflags(write=False)
+    return weights, twice
+
+
 def check_reproduces_slides(neural_network):
     """Bug 7 (the main block): ``neural_network``, made by NeuralNetwork() and trained by the
     main block 10,000 times on the slides' four examples, answers as the slides' run does:
@@ -221,9 +237,7 @@ def check_reproduces_slides(neural_network):
     name = "neural_network.think(inputs)"
     case = ("the network of the main block: NeuralNetwork(), trained on the slides' 4 "
             "examples 10,000 times")
-    inputs = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]], dtype=float)
-    weights = _ref_train(_legacy_weights(3, 2), inputs, np.array([[0, 1, 1, 0]], float).T,
-                         10000)
+    weights, twice = _slides_run()
     hint = ("run the main block with every line at the same level, so that each one runs: "
             "make the network, print its weights, train it 10,000 times, then ask it")
     start = _legacy_weights(3, 2)
@@ -235,8 +249,7 @@ def check_reproduces_slides(neural_network):
                                      "not run)", ref_sigmoid(new_input @ start),
                                      "the main block must reach its train(...) line"),
                              Mistake("a network trained twice (20,000 updates)",
-                                     ref_sigmoid(new_input @ _ref_train(weights, inputs, np.array(
-                                         [[0, 1, 1, 0]], float).T, 10000)),
+                                     ref_sigmoid(new_input @ twice),
                                      "make a fresh network before training it: run the main "
                                      "block once from its first line")])
     probe = fresh_rng().integers(0, 2, (6, 3)).astype(float)
