@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from grading_class import (
 from nbtools import with_cell
 
 from helpers.instructor.grading import grade_main, sandbox
-from helpers.instructor.grading.kernel import StudentKernel, kernel_env
+from helpers.instructor.grading.kernel import StudentKernel, kernel_env, kernel_hidden
 from helpers.instructor.grading.labs import load_labs, plan, references_used
 from helpers.instructor.grading.report import write_gradescope
 from helpers.instructor.grading.run import read_journal
@@ -250,6 +251,27 @@ def test_the_sandbox_view_from_inside_a_kernel(tmp_path, monkeypatch, where):
     assert all(found[p] != "CONNECTED" for p in sockets) and len(sockets) >= 2, found
     assert all(found[p] != "SECRET" for p in [*map(str, secrets), "/etc/shadow"]), found
     assert not any(found[p] for p in invisible), found
+
+
+def test_a_graded_kernel_starts_without_the_debugger():
+    """The grader hides debugpy's folder (kernel_hidden): ipykernel then finds no debugger
+    and does not load one; in a sandbox that does not hide it, the same Python finds it."""
+    hidden = kernel_hidden()
+    assert [Path(h).name for h in hidden] == ["debugpy"], hidden
+    probe = "import ipykernel.debugger as d\nprint(d._is_debugpy_available)"
+    found = {}
+    for name, hide in (("seen", ()), ("hidden", hidden)):
+        box = sandbox.Sandbox(hide=hide, env=kernel_env(REPO, True))
+        try:
+            with (box.scratch / "out.txt").open("wb") as out:
+                box.start([sys.executable, "-c", probe], stdout=out, stderr=out)
+            deadline = time.monotonic() + 60
+            while box.alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            found[name] = (box.scratch / "out.txt").read_text().strip()
+        finally:
+            box.stop()
+    assert found == {"seen": "True", "hidden": "False"}, found
 
 
 # ------------------------------------------------------------------ 4. points and honest mess

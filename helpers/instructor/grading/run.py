@@ -28,7 +28,7 @@ from helpers.checks.remote import MISSING, Channel, RemoteObject
 from helpers.data import data_dir, mnist_csv
 
 from .build_labs import REPO, first_line
-from .kernel import KernelGoneError, StudentKernel, kernel_env
+from .kernel import KernelGoneError, StudentKernel, kernel_env, kernel_hidden
 from .labs import other_lab, plan, references_used
 from .sandbox import Limits, Sandbox
 from .submissions import duplicates, find_notebooks, match_lab, read_submission, refusal
@@ -214,8 +214,9 @@ def grade_notebook(spec, submission, display, student, options, notes=()):
         cells, missing, planned = plan(spec, submission)
         notes += planned + [f"exercise cell missing: {cid}" for cid in missing]
         data = [d for d in (data_dir(),) if d.is_dir()]  # lab 04 reads the MNIST CSVs
-        sandbox = Sandbox(options.limits, hide=options.hide, unsafe=options.unsafe,
-                          env=kernel_env(REPO, options.single_thread), keep=data)
+        sandbox = Sandbox(options.limits, hide=options.hide + kernel_hidden(),
+                          unsafe=options.unsafe, env=kernel_env(REPO, options.single_thread),
+                          keep=data)
         kernel = StudentKernel(sandbox)
         kernel.start()
         for label, source in cells:
