@@ -31,9 +31,12 @@ ALWAYS_REFERENCES = ("helpers.checks", "helpers.data.preprocess")
 _PARSE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
 MAX_STATIC = 1 << 20  # characters of one cell read with ``ast``
 # Python 3.11's ast.parse is not thread-safe (its recursion-depth bookkeeping is shared:
-# "SystemError: AST constructor recursion depth mismatch", a known CPython bug), and grading
-# runs submissions in threads: one parse at a time.
+# "SystemError: AST constructor recursion depth mismatch", CPython gh-106905), and grading
+# runs submissions in threads: one parse at a time. Other code of the process parses too
+# (3.11's traceback module does, for its ^^^ markers), so a spurious mismatch is parsed again.
 _AST_LOCK = threading.Lock()
+_AST_RACE = "recursion depth mismatch"
+_AST_TRIES = 3
 
 
 @dataclass
@@ -171,14 +174,21 @@ def other_lab(spec, specs, submission):
 def _parse(source):
     """The cell's ``ast`` module, or None when it does not parse (or is pathological: a
     MemoryError/RecursionError of the parser is that cell's problem, never the grader's), or
-    is over ``MAX_STATIC`` characters (the reading must stay quick; the kernel still runs it)."""
+    is over ``MAX_STATIC`` characters (the reading must stay quick; the kernel still runs it).
+    A spurious SystemError of CPython's race (``_AST_LOCK``) is parsed again, up to
+    ``_AST_TRIES`` times."""
     if len(source) > MAX_STATIC:
         return None
-    try:
-        with _AST_LOCK:
-            return ast.parse(source)
-    except _PARSE_ERRORS:
-        return None
+    for _ in range(_AST_TRIES):
+        try:
+            with _AST_LOCK:
+                return ast.parse(source)
+        except _PARSE_ERRORS:
+            return None
+        except SystemError as exc:
+            if _AST_RACE not in str(exc):
+                raise
+    return None
 
 
 def _is_check_call(node):
@@ -243,14 +253,14 @@ def plan(spec, submission):
         if cell.cell_type != "code":
             continue
         cid = cell.get("id") or ""
-        label = cid or f"cell {index}"
+        label = f"cell {cid or index}"
         if cid in spec.after_ids or cell.source.strip() in spec.skip_sources:
             continue
         rest, had_checks, code = _without_checks(cell.source)
         if cid in check_ids or CHECK_TAG in tags(cell) or had_checks:
             if code:
                 cells.append((label, rest))
-                notes.append(f"code typed into the check cell {label} was run (as in Jupyter)")
+                notes.append(f"code typed into the check {label} was run (as in Jupyter)")
             continue
         cells.append((label, cell.source))
     present = _present(spec, submission)

@@ -226,7 +226,7 @@ def grade_notebook(spec, submission, display, student, options, notes=()):
                 break
             failure = kernel.run_cell(source, min(options.cell_timeout, left))
             if failure and not error:
-                error = f"cell {label}: {failure}"
+                error = f"{label}: {failure}"
         channel = Channel(lambda text, t: kernel.send(
             text, max(1.0, min(t, deadline - time.monotonic()))), timeout=options.call_timeout)
         checks = _evaluate(spec, channel, error, borrowed, notes)
