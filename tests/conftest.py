@@ -10,6 +10,7 @@ and the collection order are registered here.
 """
 
 import os
+import sys
 import warnings
 from pathlib import Path
 
@@ -17,6 +18,11 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 from workers import heaviest_first, pytest_xdist_make_scheduler  # noqa: F401 - a hook
+
+# pytest keeps each test module with its asserts rewritten in __pycache__ only where Python
+# may write bytecode; where PYTHONDONTWRITEBYTECODE is set (as on the course's CI machine) every
+# pytest process rewrote all test modules again: 2-3 s of each worker's start
+sys.dont_write_bytecode = False
 
 #: Unit tests that take over 4 s each on a busy 2-core machine: (file name, test name
 #: without parameters). Found with ``pytest -m "not slow" --durations=30`` (2026-11-30).
