@@ -73,22 +73,49 @@ def write_lab_settings(prefix):
     return path
 
 
+def own_pip_can_install_elsewhere():
+    """Whether the pip of the Python running course.py can install into another environment
+    (``pip --python``, pip 22.3 and newer): then the course's environment needs no pip of its
+    own to get uv (ensurepip takes 4 s of a 20 s set-up)."""
+    try:
+        import pip
+    except ImportError:
+        return False
+    version = tuple(int(part) for part in pip.__version__.split(".")[:2] if part.isdigit())
+    return version >= (22, 3)
+
+
+def ensure_pip(python):
+    """Put pip into the environment of ``python`` (from Python's own ensurepip) unless it
+    has one; returns ``python -m pip``."""
+    has_pip = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True)
+    if has_pip.returncode and run([python, "-m", "ensurepip", "--upgrade", "--default-pip"],
+                                  stdout=subprocess.DEVNULL):
+        sys.exit(f"Could not put pip into {VENV} (ensurepip failed, see above). On "
+                 "Debian/Ubuntu install the venv module first: sudo apt install python3-venv")
+    return [python, "-m", "pip"]
+
+
 def install(python):
-    """Install requirements.txt into the environment: with uv (from PyPI, into the
-    environment; about three times faster than pip: 15 s instead of 45 s on 2 cores) and,
-    where uv cannot be had or fails (no PyPI, only a mirror that pip's own configuration names),
-    with pip. Exits with pip's message when both fail."""
+    """Install requirements.txt (and pip, for the student's own use) into the environment:
+    with uv (from PyPI, into the environment; about three times faster than pip: 15 s instead
+    of 45 s on 2 cores) and, where uv cannot be had or fails (no PyPI, only a mirror that
+    pip's own configuration names), with pip. uv is fetched by the pip that runs course.py
+    where it can install into the environment, else by the environment's own pip. Exits with
+    pip's message when both fail."""
+    quiet = ["install", "-q", "--disable-pip-version-check",
+             "--only-binary=:all:", "uv"]  # a wheel or nothing: never a Rust build
     uv = [python, "-m", "uv", "pip", "install", "--python", python, "--compile-bytecode",
-          "-r", REQUIREMENTS]
-    get_uv = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-              "--only-binary=:all:", "uv"]  # a wheel or nothing: never a Rust build
-    if run(get_uv) == 0 and run(uv) == 0:
+          "-r", REQUIREMENTS, "pip"]
+    got_uv = own_pip_can_install_elsewhere() and run(
+        [sys.executable, "-m", "pip", "--python", python, *quiet]) == 0
+    if (got_uv or run([*ensure_pip(python), *quiet]) == 0) and run(uv) == 0:
         return
     print("uv could not be had or could not install the requirements; installing with pip "
           "(slower) ...", flush=True)
     # pip compiles every installed file to bytecode on one core; compileall does the same
     # on every core afterwards (about 8 s less of a 50 s install on 2 cores)
-    code = run([python, "-m", "pip", "install", "--disable-pip-version-check", "--no-compile",
+    code = run([*ensure_pip(python), "install", "--disable-pip-version-check", "--no-compile",
                 "-r", REQUIREMENTS])
     if code:
         sys.exit(f"Installing {REQUIREMENTS.name} failed (exit {code}); see pip's message "
@@ -104,7 +131,8 @@ def setup():
     if not python.exists():
         print(f"Creating the virtual environment {VENV} ...", flush=True)
         try:
-            venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+            # without pip: install() gets uv without it (pip comes later, from uv)
+            venv.EnvBuilder(with_pip=False, clear=VENV.exists()).create(VENV)
         except (subprocess.CalledProcessError, OSError) as exc:
             sys.exit(f"Could not create {VENV} ({exc}). On Debian/Ubuntu install the venv "
                      "module first: sudo apt install python3-venv")

@@ -140,29 +140,69 @@ def test_course_setup_turns_jupyterlab_news_off_and_keeps_other_overrides(tmp_pa
                               "checkForUpdates": False}
 
 
-@pytest.mark.parametrize("fails", ["none", "uv_itself", "uv_install", "pip_too"])
-def test_course_setup_installs_with_uv_and_falls_back_to_pip(monkeypatch, tmp_path, fails):
+def no_pip_python(folder):
+    """A stand-in for an environment's python whose ``-m pip --version`` fails (no pip)."""
+    python = folder / "python"
+    python.write_text("#!/bin/sh\nexit 1\n")
+    python.chmod(0o755)
+    return python
+
+
+@pytest.mark.parametrize("own_pip", [True, False])
+@pytest.mark.parametrize("fails", ["none", "own_pip", "uv_itself", "uv_install", "pip_too"])
+def test_course_setup_installs_with_uv_and_falls_back_to_pip(monkeypatch, tmp_path, fails,
+                                                             own_pip):
+    """uv comes from the pip running course.py where that pip can install elsewhere, else from
+    the environment's own pip (put there by ensurepip); pip installs where uv fails."""
     course = course_module()
     calls = []
+    broken = {"own_pip": ["pip --python"], "uv_itself": ["pip --python", "pip install -q"],
+              "uv_install": ["uv pip install"],
+              "pip_too": ["pip --python", "pip install -q", "pip install --disable-pip"]}
 
     def run(cmd, **kw):
         cmd = [str(c) for c in cmd]
-        calls.append(" ".join(cmd[2:5]))
-        broken = {"uv_itself": "pip install -q", "uv_install": "uv pip install",
-                  "pip_too": ("pip install -q", "pip install --disable-pip-version-check")}
-        return 1 if " ".join(cmd[2:5]).startswith(broken.get(fails, "nothing")) else 0
+        call = " ".join(cmd[2:5])
+        calls.append(call)
+        return 1 if call.startswith(tuple(broken.get(fails, ()))) else 0
 
     monkeypatch.setattr(course, "run", run)
+    monkeypatch.setattr(course, "own_pip_can_install_elsewhere", lambda: own_pip)
     monkeypatch.setattr(course, "site_packages", lambda python: tmp_path)
+    python = no_pip_python(tmp_path)
     if fails == "pip_too":
         with pytest.raises(SystemExit, match="Installing requirements.txt failed"):
-            course.install(tmp_path / "python")
+            course.install(python)
         return
-    course.install(tmp_path / "python")
-    with_uv = ["pip install -q", "uv pip install"]
-    with_pip = ["pip install --disable-pip-version-check", "compileall -q -j"]
-    assert calls == {"none": with_uv, "uv_itself": with_uv[:1] + with_pip,
-                     "uv_install": with_uv + with_pip}[fails]
+    course.install(python)
+    uv_elsewhere = ["pip --python " + str(python)] if own_pip else []
+    own = ["ensurepip --upgrade --default-pip", "pip install -q"]
+    with_pip = ["ensurepip --upgrade --default-pip", "pip install --disable-pip-version-check",
+                "compileall -q -j"]
+    uv = "uv pip install"
+    expected = {
+        "none": [*uv_elsewhere, uv] if own_pip else [*own, uv],
+        "own_pip": [*uv_elsewhere, *own, uv],
+        "uv_itself": [*uv_elsewhere, *own, *with_pip],
+        "uv_install": [*uv_elsewhere, uv, *with_pip] if own_pip else [*own, uv, *with_pip],
+    }[fails]
+    assert calls == expected
+
+
+def test_course_setup_says_what_to_install_when_ensurepip_fails(monkeypatch, tmp_path):
+    course = course_module()
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: 1)
+    monkeypatch.setattr(course, "own_pip_can_install_elsewhere", lambda: False)
+    with pytest.raises(SystemExit, match="python3-venv"):
+        course.install(no_pip_python(tmp_path))
+
+
+def test_the_running_pip_is_asked_only_from_22_3(monkeypatch):
+    course = course_module()
+    import pip
+    for version, can in (("22.2.2", False), ("22.3", True), ("23.2.1", True), ("26.0b1", True)):
+        monkeypatch.setattr(pip, "__version__", version)
+        assert course.own_pip_can_install_elsewhere() is can, version
 
 
 def test_importing_nbformat_compiles_no_grammar():
