@@ -318,7 +318,10 @@ def open_notebook(page, base, token, rel_path, timeout=90):
     """Open ``rel_path`` in JupyterLab and wait until its kernel is started, connected to
     the page and idle. (The toolbar's indicator says "idle" before any kernel exists, so
     the server's session list is asked too.)"""
-    page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', {path})",
+    # awaited, but nothing returned: the opened widget, serialized for Python, is megabytes
+    # of JupyterLab's object graph (it cost 10 s of CPU in the module)
+    page.evaluate("async (path) => {"
+                  " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
                   rel_path)
     page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
