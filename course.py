@@ -76,7 +76,7 @@ def write_lab_settings(prefix):
 def own_pip_can_install_elsewhere():
     """Whether the pip of the Python running course.py can install into another environment
     (``pip --python``, pip 22.3 and newer): then the course's environment needs no pip of its
-    own to get uv (ensurepip takes 4 s of a 20 s set-up)."""
+    own to get uv (ensurepip took 4 s of a 24 s set-up)."""
     try:
         import pip
     except ImportError:
@@ -101,27 +101,37 @@ def install(python):
     with uv (from PyPI, into the environment; about three times faster than pip: 15 s instead
     of 45 s on 2 cores) and, where uv cannot be had or fails (no PyPI, only a mirror that
     pip's own configuration names), with pip. uv is fetched by the pip that runs course.py
-    where it can install into the environment, else by the environment's own pip. Exits with
-    pip's message when both fail."""
+    where it can install into the environment, else by the environment's own pip. Then
+    everything is compiled to bytecode (``compile_packages``). Exits with pip's message when
+    both installers fail."""
     quiet = ["install", "-q", "--disable-pip-version-check",
              "--only-binary=:all:", "uv"]  # a wheel or nothing: never a Rust build
-    uv = [python, "-m", "uv", "pip", "install", "--python", python, "--compile-bytecode",
-          "-r", REQUIREMENTS, "pip"]
+    uv = [python, "-m", "uv", "pip", "install", "--python", python, "-r", REQUIREMENTS, "pip"]
     got_uv = own_pip_can_install_elsewhere() and run(
         [sys.executable, "-m", "pip", "--python", python, *quiet]) == 0
-    if (got_uv or run([*ensure_pip(python), *quiet]) == 0) and run(uv) == 0:
-        return
-    print("uv could not be had or could not install the requirements; installing with pip "
-          "(slower) ...", flush=True)
-    # pip compiles every installed file to bytecode on one core; compileall does the same
-    # on every core afterwards (about 8 s less of a 50 s install on 2 cores)
-    code = run([*ensure_pip(python), "install", "--disable-pip-version-check", "--no-compile",
-                "-r", REQUIREMENTS])
-    if code:
-        sys.exit(f"Installing {REQUIREMENTS.name} failed (exit {code}); see pip's message "
-                 "above. Nothing else was changed; run the command again when fixed.")
-    run([python, "-m", "compileall", "-q", "-j", "0", site_packages(python)],
-        stdout=subprocess.DEVNULL)
+    if not ((got_uv or run([*ensure_pip(python), *quiet]) == 0) and run(uv) == 0):
+        print("uv could not be had or could not install the requirements; installing with "
+              "pip (slower) ...", flush=True)
+        code = run([*ensure_pip(python), "install", "--disable-pip-version-check",
+                    "--no-compile", "-r", REQUIREMENTS])
+        if code:
+            sys.exit(f"Installing {REQUIREMENTS.name} failed (exit {code}); see pip's message "
+                     "above. Nothing else was changed; run the command again when fixed.")
+    compile_packages(python)
+
+
+#: folders of installed packages that nothing of the course imports: their own test suites
+NEVER_IMPORTED = r"[/\\]tests?[/\\]"
+
+
+def compile_packages(python):
+    """Compile the environment's packages to bytecode on every core, once, so that every
+    process (each kernel, sandboxed or not, each test worker) reads it instead of compiling
+    what it imports again (where PYTHONDONTWRITEBYTECODE is set, nothing is ever written
+    otherwise, and a sandboxed kernel cannot write). The packages' own test suites are left
+    out: a quarter of the source (pandas's alone is 1,000 files), never imported."""
+    run([python, "-m", "compileall", "-q", "-j", "0", "-x", NEVER_IMPORTED,
+         site_packages(python)], stdout=subprocess.DEVNULL)
 
 
 def setup():

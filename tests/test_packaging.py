@@ -177,15 +177,15 @@ def test_course_setup_installs_with_uv_and_falls_back_to_pip(monkeypatch, tmp_pa
     course.install(python)
     uv_elsewhere = ["pip --python " + str(python)] if own_pip else []
     own = ["ensurepip --upgrade --default-pip", "pip install -q"]
-    with_pip = ["ensurepip --upgrade --default-pip", "pip install --disable-pip-version-check",
-                "compileall -q -j"]
     uv = "uv pip install"
+    with_pip = ["ensurepip --upgrade --default-pip", "pip install --disable-pip-version-check"]
+    compiled = "compileall -q -j"  # after either installer
     expected = {
         "none": [*uv_elsewhere, uv] if own_pip else [*own, uv],
         "own_pip": [*uv_elsewhere, *own, uv],
         "uv_itself": [*uv_elsewhere, *own, *with_pip],
         "uv_install": [*uv_elsewhere, uv, *with_pip] if own_pip else [*own, uv, *with_pip],
-    }[fails]
+    }[fails] + [compiled]
     assert calls == expected
 
 
@@ -195,6 +195,16 @@ def test_course_setup_says_what_to_install_when_ensurepip_fails(monkeypatch, tmp
     monkeypatch.setattr(course, "own_pip_can_install_elsewhere", lambda: False)
     with pytest.raises(SystemExit, match="python3-venv"):
         course.install(no_pip_python(tmp_path))
+
+
+def test_setup_compiles_every_package_but_their_test_suites():
+    never = re.compile(course_module().NEVER_IMPORTED)
+    for path in ("/v/site-packages/pandas/tests/frame/test_api.py", r"C:\v\numpy\tests\a.py",
+                 "/v/site-packages/tornado/test/web_test.py"):
+        assert never.search(path), path
+    for path in ("/v/site-packages/numpy/testing/__init__.py", "/v/_pytest/python.py",
+                 "/v/site-packages/attests/x.py", "/v/site-packages/pytest_x/test_y.py"):
+        assert not never.search(path), path
 
 
 def test_the_running_pip_is_asked_only_from_22_3(monkeypatch):
