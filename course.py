@@ -104,12 +104,12 @@ def install(python):
     where it can install into the environment, else by the environment's own pip. Then
     everything is compiled to bytecode (``compile_packages``). Exits with pip's message when
     both installers fail."""
-    quiet = ["install", "-q", "--disable-pip-version-check",
-             "--only-binary=:all:", "uv"]  # a wheel or nothing: never a Rust build
+    get_uv = ["install", "-q", "--disable-pip-version-check",
+              "--only-binary=:all:", "uv"]  # a wheel or nothing: never a Rust build
     uv = [python, "-m", "uv", "pip", "install", "--python", python, "-r", REQUIREMENTS, "pip"]
     got_uv = own_pip_can_install_elsewhere() and run(
-        [sys.executable, "-m", "pip", "--python", python, *quiet]) == 0
-    if not ((got_uv or run([*ensure_pip(python), *quiet]) == 0) and run(uv) == 0):
+        [sys.executable, "-m", "pip", "--python", python, *get_uv]) == 0
+    if not ((got_uv or run([*ensure_pip(python), *get_uv]) == 0) and run(uv) == 0):
         print("uv could not be had or could not install the requirements; installing with "
               "pip (slower) ...", flush=True)
         code = run([*ensure_pip(python), "install", "--disable-pip-version-check",

@@ -319,7 +319,7 @@ def open_notebook(page, base, token, rel_path, timeout=90):
     the page and idle. (The toolbar's indicator says "idle" before any kernel exists, so
     the server's session list is asked too.)"""
     # awaited, but nothing returned: the opened widget, serialized for Python, is megabytes
-    # of JupyterLab's object graph (it cost 10 s of CPU in the module)
+    # of JupyterLab's object graph (about 25 CPU-s of this module, in Python and the driver)
     page.evaluate("async (path) => {"
                   " await window.jupyterapp.commands.execute('docmanager:open', {path}); }",
                   rel_path)
